@@ -1,0 +1,61 @@
+#pragma once
+// The local content-addressed cache: <root>/<oid[0:2]>/<oid[2:4]>/<oid>.
+// Objects enter through a temporary file in their final folder and are
+// renamed into place only after their SHA-256 is known (insert) or checked
+// (import), so a crash never leaves a wrong object under a good name.
+// Objects are read-only once written.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dvx/core/pointer.hpp"
+#include "dvx/util/file.hpp"
+
+namespace dvx::cache {
+
+namespace fs = std::filesystem;
+
+// Reads up to `size` bytes into `buf`; returns 0 at the end of the input.
+using ByteSource = std::function<std::size_t(char* buf, std::size_t size)>;
+
+class ObjectStore {
+ public:
+  explicit ObjectStore(fs::path root);
+
+  const fs::path& root() const { return root_; }
+  fs::path object_path(std::string_view oid) const;
+  bool contains(std::string_view oid) const;
+
+  // Streams `source` into the cache while hashing it; returns its pointer.
+  // If the object already exists the new copy is discarded.
+  core::Pointer insert(const ByteSource& source);
+  core::Pointer insert_file(const fs::path& file);
+
+  // Downloads: a fresh temporary path in the object's final folder (same
+  // filesystem), then adopt() verifies its SHA-256 and size against
+  // `expected` and renames it into place; on mismatch it deletes the file and
+  // throws Error(corrupt) naming `what` (e.g. the remote URL of the object).
+  fs::path download_path(std::string_view oid) const;
+  void adopt(const core::Pointer& expected, const fs::path& file, std::string_view what) const;
+
+  // Re-hashes the object: true when its content matches its name.
+  bool verify(const core::Pointer& pointer) const;
+
+  // Streams the object's bytes to `sink`; verifies the hash on the way and
+  // throws Error(corrupt) naming the object if it does not match (the sink
+  // will have seen the bytes: callers write to a temporary destination).
+  void read(const core::Pointer& pointer, const std::function<void(const char*, std::size_t)>& sink) const;
+
+  // Copies the object to `dest` (reflink where the filesystem can,
+  // else a streamed copy), atomically, with `mode`; verified on the way.
+  void materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode = 0644) const;
+
+ private:
+  fs::path root_;
+};
+
+}  // namespace dvx::cache

@@ -1,0 +1,15 @@
+#pragma once
+// Where git-dvx keeps its state inside a repository.
+#include <filesystem>
+
+#include "dvx/git/repo.hpp"
+
+namespace dvx::git {
+
+// <common-dir>/dvx: per-repository state shared by all worktrees.
+fs::path state_dir(const Repo& repo);
+// The object cache: git config dvx.cachedir (relative paths are taken from
+// the worktree root, ~ expanded), else <common-dir>/dvx/objects.
+fs::path cache_dir(const Repo& repo);
+
+}  // namespace dvx::git

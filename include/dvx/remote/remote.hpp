@@ -1,0 +1,59 @@
+#pragma once
+// The Remote contract (DESIGN.md section 3): a small interface every backend
+// implements. Retry, concurrency limits and logging are wrappers around a
+// Remote (src/remote/wrap/), never inside a backend. Keys are relative to the
+// remote's prefix: "<oid[0:2]>/<oid[2:4]>/<oid>" (see object_key()).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dvx::remote {
+
+namespace fs = std::filesystem;
+
+// A configured remote: name, URL (s3://bucket/prefix, /a/dir, file:///a/dir)
+// and its options (region, endpoint, profile, path-style, sse, jobs, ...).
+struct RemoteConfig {
+  std::string name;
+  std::string url;
+  std::map<std::string, std::string> options;
+};
+
+struct ObjectInfo {
+  std::string key;
+  std::uint64_t size = 0;
+};
+
+class Remote {
+ public:
+  virtual ~Remote() = default;
+  // Human-readable location for messages, e.g. "s3://bucket/prefix".
+  virtual std::string describe() const = 0;
+  // Size of the object, or nullopt when absent.
+  virtual std::optional<std::uint64_t> stat(const std::string& key) = 0;
+  // Downloads the object into `dest` (created or truncated). Throws
+  // Error(not_found) when absent. Does not verify the hash: callers do.
+  virtual void get(const std::string& key, const fs::path& dest) = 0;
+  // Uploads `src` under `key`; atomic from a reader's point of view.
+  virtual void put(const std::string& key, const fs::path& src) = 0;
+  // Every object whose key starts with `prefix`.
+  virtual std::vector<ObjectInfo> list(const std::string& prefix) = 0;
+  virtual void remove(const std::string& key) = 0;
+};
+
+using RemoteFactory = std::function<std::unique_ptr<Remote>(const RemoteConfig&)>;
+
+// Scheme registry: "s3", "file" (also used for plain paths).
+void register_scheme(const std::string& scheme, RemoteFactory factory);
+std::unique_ptr<Remote> open_remote(const RemoteConfig& config);
+
+// "<oid[0:2]>/<oid[2:4]>/<oid>"
+std::string object_key(std::string_view oid);
+
+}  // namespace dvx::remote

@@ -1,0 +1,67 @@
+#pragma once
+// File primitives with errors that name the path: an fd-owning reader and
+// writer, whole-file helpers, and AtomicFile (temp file in the destination's
+// folder, renamed into place on commit, removed if never committed).
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dvx::util {
+
+namespace fs = std::filesystem;
+
+inline constexpr std::size_t kIoBlock = 1 << 20;
+
+class FileReader {
+ public:
+  explicit FileReader(const fs::path& path);
+  ~FileReader();
+  FileReader(const FileReader&) = delete;
+  FileReader& operator=(const FileReader&) = delete;
+  // Returns bytes read; 0 at end of file.
+  std::size_t read(void* buf, std::size_t size);
+  int fd() const { return fd_; }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+};
+
+class AtomicFile {
+ public:
+  // Creates a unique temporary file beside `destination` (same filesystem).
+  explicit AtomicFile(fs::path destination, unsigned mode = 0644);
+  ~AtomicFile();  // removes the temporary file unless committed
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(const void* data, std::size_t size);
+  void write(std::string_view data) { write(data.data(), data.size()); }
+  // Closes and renames over the destination (or over `other`, which must be
+  // on the same filesystem: used when the name is known only at the end).
+  void commit();
+  void commit(const fs::path& other);
+  const fs::path& temp_path() const { return temp_; }
+  const fs::path& destination() const { return dest_; }
+  int fd() const { return fd_; }
+
+ private:
+  fs::path dest_;
+  fs::path temp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+std::string read_file(const fs::path& path);
+std::optional<std::string> read_file_if_exists(const fs::path& path);
+void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode = 0644);
+// Writes all of `data` to fd, retrying short writes; `what` names the target in errors.
+void write_all(int fd, const void* data, std::size_t size, std::string_view what);
+// Reads until `size` bytes or EOF; returns the count read.
+std::size_t read_full(int fd, void* data, std::size_t size, std::string_view what);
+
+}  // namespace dvx::util

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything git-dvx needs to build, test and benchmark on a fresh
+# Debian 12 machine. Idempotent: skips what is already there.
+set -euo pipefail
+
+# Build and runtime libraries.
+build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
+  libgit2-dev libcurl4-openssl-dev libssl-dev libboost-program-options-dev libboost-filesystem-dev
+  libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
+  libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
+  googletest libgtest-dev libgmock-dev)
+# Test oracles and benchmark anchors (third-party tools we check against).
+test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
+  graphviz hyperfine nodejs npm)
+# --- helpers: append further Debian packages below this line ---
+extra_pkgs=()
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" != "--build-only" ]; then want+=("${test_pkgs[@]}" "${extra_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if [ "$p" = nodejs ] || [ "$p" = npm ]; then
+    command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue
+  fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm tools used by the tests (s3rver: the S3 peer; DuckDB: Parquet oracle),
+# installed into a project-local folder so nothing global changes.
+if [ "${1:-}" != "--build-only" ]; then
+  here=$(cd "$(dirname "$0")/.." && pwd)
+  tools="${DVX_NODE_TOOLS:-$here/.node-tools}"
+  if [ ! -f "$tools/.installed-v1" ]; then
+    mkdir -p "$tools"
+    [ -f "$tools/package.json" ] || echo '{"name":"dvx-test-tools","private":true}' >"$tools/package.json"
+    (cd "$tools" && npm install --no-audit --no-fund --silent s3rver@3 @duckdb/node-api >/dev/null)
+    touch "$tools/.installed-v1"
+  fi
+fi

@@ -1,0 +1,143 @@
+#include "dvx/cache/object_store.hpp"
+
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <vector>
+
+#include "dvx/util/error.hpp"
+#include "dvx/util/sha256.hpp"
+
+namespace dvx::cache {
+
+namespace {
+
+void make_dirs(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) fail(ErrorKind::permanent, "cannot create cache folder {}: {}", dir.string(), ec.message());
+}
+
+void check_oid(std::string_view oid) {
+  if (!core::is_valid_oid(oid)) fail(ErrorKind::usage, "invalid object id '{}'", oid);
+}
+
+// Renames a fully written, verified download to its object path.
+void publish(const fs::path& temp, const fs::path& final_path) {
+  ::chmod(temp.c_str(), 0444);
+  if (::rename(temp.c_str(), final_path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temp.c_str());
+    fail_errno(fmt::format("cannot store cache object {}", final_path.string()), err);
+  }
+}
+
+}  // namespace
+
+ObjectStore::ObjectStore(fs::path root) : root_(std::move(root)) {}
+
+fs::path ObjectStore::object_path(std::string_view oid) const {
+  check_oid(oid);
+  return root_ / oid.substr(0, 2) / oid.substr(2, 2) / oid;
+}
+
+bool ObjectStore::contains(std::string_view oid) const {
+  struct stat st {};
+  return ::stat(object_path(oid).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+core::Pointer ObjectStore::insert(const ByteSource& source) {
+  // The oid is unknown until the end, so stage in <root>/tmp (same filesystem).
+  fs::path staging = root_ / "tmp";
+  make_dirs(staging);
+  util::AtomicFile temp(staging / "incoming", 0444);
+  util::Sha256 hash;
+  core::Pointer pointer;
+  std::vector<char> buf(util::kIoBlock);
+  while (std::size_t n = source(buf.data(), buf.size())) {
+    hash.update(buf.data(), n);
+    temp.write(buf.data(), n);
+    pointer.size += n;
+  }
+  pointer.oid = hash.finish_hex();
+  fs::path final_path = object_path(pointer.oid);
+  if (contains(pointer.oid)) return pointer;  // temp is removed by its destructor
+  make_dirs(final_path.parent_path());
+  ::fchmod(temp.fd(), 0444);
+  temp.commit(final_path);
+  return pointer;
+}
+
+core::Pointer ObjectStore::insert_file(const fs::path& file) {
+  util::FileReader in(file);
+  return insert([&](char* buf, std::size_t size) { return in.read(buf, size); });
+}
+
+fs::path ObjectStore::download_path(std::string_view oid) const {
+  static std::atomic<unsigned> counter{0};
+  fs::path final_path = object_path(oid);
+  make_dirs(final_path.parent_path());
+  return final_path.parent_path() / fmt::format(".{}.{}.{}.download", oid.substr(0, 16), ::getpid(), counter++);
+}
+
+void ObjectStore::adopt(const core::Pointer& expected, const fs::path& file, std::string_view what) const {
+  util::FileDigest digest;
+  try {
+    digest = util::sha256_file(file);
+  } catch (...) {
+    ::unlink(file.c_str());
+    throw;
+  }
+  if (digest.hex != expected.oid || digest.size != expected.size) {
+    ::unlink(file.c_str());
+    fail(ErrorKind::corrupt, "{} is corrupt: expected sha256 {} ({} bytes), got {} ({} bytes)", what,
+         expected.oid, expected.size, digest.hex, digest.size);
+  }
+  publish(file, object_path(expected.oid));
+}
+
+bool ObjectStore::verify(const core::Pointer& pointer) const {
+  try {
+    auto digest = util::sha256_file(object_path(pointer.oid));
+    return digest.hex == pointer.oid && digest.size == pointer.size;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+void ObjectStore::read(const core::Pointer& pointer,
+                       const std::function<void(const char*, std::size_t)>& sink) const {
+  util::FileReader in(object_path(pointer.oid));
+  util::Sha256 hash;
+  std::uint64_t size = 0;
+  std::vector<char> buf(util::kIoBlock);
+  while (std::size_t n = in.read(buf.data(), buf.size())) {
+    hash.update(buf.data(), n);
+    size += n;
+    sink(buf.data(), n);
+  }
+  if (size != pointer.size || hash.finish_hex() != pointer.oid)
+    fail(ErrorKind::corrupt, "cache object {} is corrupt (its content does not match its name); "
+         "run 'git dvx fsck'", object_path(pointer.oid).string());
+}
+
+void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode) const {
+  util::AtomicFile out(dest, mode);
+  util::FileReader in(object_path(pointer.oid));
+  // Reflink first: shares extents on btrfs/xfs, so no bytes are copied.
+  // The object is then verified by reading it once (cheap next to a copy).
+  if (::ioctl(out.fd(), FICLONE, in.fd()) == 0) {
+    if (!verify(pointer))
+      fail(ErrorKind::corrupt, "cache object {} is corrupt; run 'git dvx fsck'", object_path(pointer.oid).string());
+  } else {
+    read(pointer, [&](const char* data, std::size_t size) { out.write(data, size); });
+  }
+  out.commit();
+}
+
+}  // namespace dvx::cache

@@ -1,0 +1,115 @@
+#include "dvx/util/file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <random>
+
+#include "dvx/util/error.hpp"
+
+namespace dvx::util {
+
+FileReader::FileReader(const fs::path& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) fail_errno(fmt::format("cannot open {}", path.string()), errno);
+}
+
+FileReader::~FileReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::size_t FileReader::read(void* buf, std::size_t size) {
+  return read_full(fd_, buf, size, path_.string());
+}
+
+namespace {
+std::string unique_suffix() {
+  static std::atomic<unsigned> counter{0};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format(".{}.{}.{:x}.tmp", ::getpid(), counter++, rng() & 0xffffff);
+}
+}  // namespace
+
+AtomicFile::AtomicFile(fs::path destination, unsigned mode) : dest_(std::move(destination)) {
+  auto dir = dest_.parent_path();
+  for (int attempt = 0; attempt < 5 && fd_ < 0; ++attempt) {
+    temp_ = dir / (".dvx-" + dest_.filename().string().substr(0, 64) + unique_suffix());
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd_ < 0 && errno != EEXIST)
+      fail_errno(fmt::format("cannot create a temporary file in {}", dir.empty() ? "." : dir.string()),
+                 errno);
+  }
+  if (fd_ < 0) fail(ErrorKind::permanent, "cannot create a temporary file beside {}", dest_.string());
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_.c_str());
+}
+
+void AtomicFile::write(const void* data, std::size_t size) { write_all(fd_, data, size, dest_.string()); }
+
+void AtomicFile::commit() { commit(dest_); }
+
+void AtomicFile::commit(const fs::path& other) {
+  dest_ = other;
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail_errno(fmt::format("cannot write {}", dest_.string()), errno);
+  if (::rename(temp_.c_str(), dest_.c_str()) != 0)
+    fail_errno(fmt::format("cannot rename into {}", dest_.string()), errno);
+  committed_ = true;
+}
+
+std::string read_file(const fs::path& path) {
+  FileReader in(path);
+  std::string out;
+  char buf[65536];
+  while (std::size_t n = in.read(buf, sizeof buf)) out.append(buf, n);
+  return out;
+}
+
+std::optional<std::string> read_file_if_exists(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  return read_file(path);
+}
+
+void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode) {
+  AtomicFile out(path, mode);
+  out.write(content);
+  out.commit();
+}
+
+void write_all(int fd, const void* data, std::size_t size, std::string_view what) {
+  auto* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail_errno(fmt::format("cannot write {}", what), errno);
+    }
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+std::size_t read_full(int fd, void* data, std::size_t size, std::string_view what) {
+  auto* p = static_cast<char*>(data);
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::read(fd, p + done, size - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail_errno(fmt::format("cannot read {}", what), errno);
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+}  // namespace dvx::util
