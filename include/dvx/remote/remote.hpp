@@ -3,6 +3,10 @@
 // implements. Retry, concurrency limits and logging are wrappers around a
 // Remote (src/remote/wrap/), never inside a backend. Keys are relative to the
 // remote's prefix: "<oid[0:2]>/<oid[2:4]>/<oid>" (see object_key()).
+// Every method is safe to call from several threads at once. Errors are
+// dvx::Error with kind not_found (absent object), transient (worth retrying:
+// 5xx, throttling, timeouts, resets) or permanent (403, missing bucket, bad
+// signature, local I/O errors); messages name the remote and the key.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -40,18 +44,30 @@ class Remote {
   // Downloads the object into `dest` (created or truncated). Throws
   // Error(not_found) when absent. Does not verify the hash: callers do.
   virtual void get(const std::string& key, const fs::path& dest) = 0;
-  // Uploads `src` under `key`; atomic from a reader's point of view.
+  // Uploads `src` under `key`; atomic from a reader's point of view (a reader
+  // sees the old object, no object, or the whole new one). Overwriting is
+  // allowed and idempotent.
   virtual void put(const std::string& key, const fs::path& src) = 0;
-  // Every object whose key starts with `prefix`.
+  // Every object whose key starts with `prefix` (a plain string prefix, ""
+  // for all), sorted by key. Keys are relative to the remote's prefix.
   virtual std::vector<ObjectInfo> list(const std::string& prefix) = 0;
+  // Deletes the object; removing an absent key is not an error.
   virtual void remove(const std::string& key) = 0;
 };
 
 using RemoteFactory = std::function<std::unique_ptr<Remote>(const RemoteConfig&)>;
 
-// Scheme registry: "s3", "file" (also used for plain paths).
+// Scheme registry: "s3", "file" (also used for plain paths). The built-in
+// backends are registered on first use of the registry; register_scheme()
+// adds or replaces one (e.g. a test fake).
 void register_scheme(const std::string& scheme, RemoteFactory factory);
+std::vector<std::string> registered_schemes();
+// The bare backend for config.url (no retry, no limits: see
+// dvx/remote/wrap.hpp open_remote_wrapped() for what transfers should use).
+// Throws Error(usage) for an unknown scheme or a malformed URL/option.
 std::unique_ptr<Remote> open_remote(const RemoteConfig& config);
+// "s3" for s3://..., "file" for file://... and for plain paths.
+std::string url_scheme(std::string_view url);
 
 // "<oid[0:2]>/<oid[2:4]>/<oid>"
 std::string object_key(std::string_view oid);

@@ -1,0 +1,65 @@
+#pragma once
+// The project's own Parquet reader (DESIGN.md section 6): flat columns of a
+// Parquet file into the shared Table shape for drift.
+//
+// Value mapping (see docs/parquet.md):
+//  - numeric: INT32/INT64 (signed, or unsigned by annotation), FLOAT, DOUBLE,
+//    DECIMAL (any physical type; unscaled / 10^scale), DATE (days since
+//    1970-01-01), TIMESTAMP and INT96 (microseconds since 1970-01-01 00:00:00,
+//    whatever the stored unit; nanoseconds keep their fraction), TIME
+//    (microseconds since midnight), FLOAT16.
+//  - categorical: BOOLEAN ("true"/"false"), STRING/ENUM/JSON byte arrays (the
+//    bytes as stored), UUID (8-4-4-4-12 lower-case hex), other byte arrays
+//    without a textual annotation (the bytes when they are valid UTF-8, else
+//    printed as DuckDB prints a BLOB: printable ASCII kept, other bytes \xHH).
+//  - skipped (with a reason): columns under a repeated field (lists, maps),
+//    INTERVAL.
+// Nulls: NaN for numeric, category_null for categorical.
+// Malformed files throw dvx::Error(corrupt) naming the file, the column, the
+// row group and what is wrong; unsupported features (encryption, LZO,
+// BROTLI, external column chunks) throw dvx::Error(permanent).
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dvx/stats/table.hpp"
+
+namespace dvx::stats {
+
+struct ParquetReadOptions {
+  std::vector<std::string> columns;  // read only these (by name); empty = all
+  unsigned threads = 0;              // 0 = one per core (at most 8)
+};
+
+Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& options = {});
+
+namespace parquet {
+
+struct ColumnDescription {
+  std::string name;            // dotted path for columns inside groups
+  std::string physical_type;   // e.g. "INT64"
+  std::string logical_type;    // e.g. "TIMESTAMP(MICROS)", "DECIMAL(10,2)", "" if none
+  ColumnKind kind = ColumnKind::numeric;
+  std::string unit;            // numeric: what the numbers mean, e.g. "microseconds since 1970-01-01 00:00:00"
+  std::string skip_reason;
+  int max_definition_level = 0;
+  int max_repetition_level = 0;
+};
+
+struct FileDescription {
+  std::int64_t rows = 0;
+  std::size_t row_groups = 0;
+  std::string created_by;
+  std::vector<ColumnDescription> columns;  // leaf columns, in schema order
+};
+
+// Footer and schema only (no pages read).
+FileDescription describe_parquet(const std::filesystem::path& path);
+
+// True when the file starts with the Parquet magic "PAR1".
+bool has_parquet_magic(const std::filesystem::path& path);
+
+}  // namespace parquet
+}  // namespace dvx::stats

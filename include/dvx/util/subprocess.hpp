@@ -1,0 +1,25 @@
+#pragma once
+// Runs a program (no shell) and collects its exit code and output.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dvx::util {
+
+struct ProcessResult {
+  int exit_code = 0;  // 128+N when killed by signal N
+  std::string out;
+  std::string err;
+};
+
+struct ProcessOptions {
+  std::filesystem::path cwd;          // empty: inherit
+  std::optional<std::string> input;   // written to stdin, then closed
+  bool inherit_stderr = false;        // let stderr through to ours
+};
+
+// Throws Error(not_found) when the program cannot be started.
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+}  // namespace dvx::util

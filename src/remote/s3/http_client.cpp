@@ -1,0 +1,245 @@
+#include "remote/s3/http_client.hpp"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "dvx/util/error.hpp"
+
+namespace dvx::remote::s3 {
+
+namespace {
+
+constexpr std::size_t kMaxErrorBody = 1 << 20;
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Transfer {
+  const HttpRequest* req = nullptr;
+  HttpResponse* resp = nullptr;
+  CURL* curl = nullptr;
+  // upload source
+  int body_fd = -1;
+  std::uint64_t sent = 0;
+  std::uint64_t upload_size = 0;
+  // download sink
+  int out_fd = -1;
+  bool sink_decided = false;
+  bool to_file = false;
+  std::string local_error;  // a failure of ours inside a callback
+};
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    t->resp->headers.clear();  // a new status line (e.g. after 100 Continue)
+    return size * n;
+  }
+  auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+      value.remove_suffix(1);
+    t->resp->headers[name] = std::string(value);
+  }
+  return size * n;
+}
+
+std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t len = size * n;
+  if (!t->sink_decided) {
+    long status = 0;
+    curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+    t->to_file = !t->req->response_file.empty() && status >= 200 && status < 300;
+    t->sink_decided = true;
+    if (t->to_file) {
+      t->out_fd = ::open(t->req->response_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (t->out_fd < 0) {
+        t->local_error = fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
+        return 0;
+      }
+    }
+  }
+  t->resp->body_bytes += len;
+  if (t->to_file) {
+    const char* p = data;
+    std::size_t left = len;
+    while (left > 0) {
+      ssize_t w = ::write(t->out_fd, p, left);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        t->local_error = fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
+        return 0;
+      }
+      p += w;
+      left -= static_cast<std::size_t>(w);
+    }
+  } else if (t->resp->body.size() < kMaxErrorBody || t->req->response_file.empty()) {
+    t->resp->body.append(data, len);
+  }
+  return len;
+}
+
+std::size_t on_read(char* buf, std::size_t size, std::size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t want = std::min<std::uint64_t>(size * n, t->upload_size - t->sent);
+  if (want == 0) return 0;
+  if (t->body_fd >= 0) {
+    ssize_t r;
+    do {
+      r = ::pread(t->body_fd, buf, want, static_cast<off_t>(t->req->body_offset + t->sent));
+    } while (r < 0 && errno == EINTR);
+    if (r <= 0) {
+      t->local_error = r == 0 ? fmt::format("{} is shorter than expected (changed while uploading?)",
+                                            t->req->body_file.string())
+                              : fmt::format("cannot read {}: {}", t->req->body_file.string(), std::strerror(errno));
+      return CURL_READFUNC_ABORT;
+    }
+    t->sent += static_cast<std::uint64_t>(r);
+    return static_cast<std::size_t>(r);
+  }
+  std::memcpy(buf, t->req->body.data() + t->sent, want);
+  t->sent += want;
+  return want;
+}
+
+int on_seek(void* user, curl_off_t offset, int origin) {
+  auto* t = static_cast<Transfer*>(user);
+  if (origin != SEEK_SET || offset < 0 || static_cast<std::uint64_t>(offset) > t->upload_size)
+    return CURL_SEEKFUNC_CANTSEEK;
+  t->sent = static_cast<std::uint64_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
+bool transient_curl_error(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+HttpClient::HttpClient(HttpOptions options) : options_(options) { global_init(); }
+
+HttpClient::~HttpClient() {
+  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+}
+
+void* HttpClient::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      void* h = idle_.back();
+      idle_.pop_back();
+      return h;
+    }
+  }
+  CURL* h = curl_easy_init();
+  if (!h) fail(ErrorKind::permanent, "cannot initialise libcurl");
+  return h;
+}
+
+void HttpClient::release(void* handle) {
+  curl_easy_reset(static_cast<CURL*>(handle));  // keeps the connection cache
+  std::lock_guard lock(mutex_);
+  idle_.push_back(handle);
+}
+
+HttpResponse HttpClient::perform(const HttpRequest& req) {
+  HttpResponse resp;
+  Transfer t;
+  t.req = &req;
+  t.resp = &resp;
+  CURL* curl = static_cast<CURL*>(acquire());
+  t.curl = curl;
+  struct Cleanup {
+    HttpClient* self;
+    CURL* curl;
+    Transfer* t;
+    curl_slist* headers = nullptr;
+    ~Cleanup() {
+      if (t->body_fd >= 0) ::close(t->body_fd);
+      if (t->out_fd >= 0) ::close(t->out_fd);
+      curl_slist_free_all(headers);
+      self->release(curl);
+    }
+  } cleanup{this, curl, &t};
+
+  bool has_file_body = !req.body_file.empty();
+  if (has_file_body) {
+    t.body_fd = ::open(req.body_file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (t.body_fd < 0) fail_errno(fmt::format("cannot read {}", req.body_file.string()), errno);
+    t.upload_size = req.body_length;
+  } else {
+    t.upload_size = req.body.size();
+  }
+
+  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "git-dvx");
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+
+  if (req.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else if (req.method == "PUT" || req.method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, on_seek);
+    curl_easy_setopt(curl, CURLOPT_SEEKDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.upload_size));
+    if (req.method == "POST") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "POST");
+  } else if (req.method != "GET") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+  }
+
+  for (const auto& [name, value] : req.headers)
+    cleanup.headers = curl_slist_append(cleanup.headers, (name + ": " + value).c_str());
+  cleanup.headers = curl_slist_append(cleanup.headers, "Expect:");  // no 100-continue round trip
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, cleanup.headers);
+
+  CURLcode rc = curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
+  if (!t.local_error.empty()) fail(ErrorKind::permanent, "{} {}: {}", req.method, req.url, t.local_error);
+  if (rc != CURLE_OK) {
+    std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+    fail(transient_curl_error(rc) ? ErrorKind::transient : ErrorKind::permanent, "{} {}: {} (curl error {})",
+         req.method, req.url, detail, static_cast<int>(rc));
+  }
+  return resp;
+}
+
+}  // namespace dvx::remote::s3

@@ -1,0 +1,82 @@
+#pragma once
+// The S3 backend (also exposed for tests that need S3-specific knobs).
+#include <atomic>
+#include <condition_variable>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "dvx/remote/remote.hpp"
+#include "dvx/remote/wrap.hpp"
+#include "remote/s3/http_client.hpp"
+#include "remote/s3/s3_sigv4.hpp"
+#include "remote/s3/s3_url.hpp"
+
+namespace dvx::remote::s3 {
+
+struct S3Settings {
+  Location location;
+  Endpoint endpoint;
+  std::string region;
+  std::string profile;
+  std::string sse;  // "", "AES256" or "aws:kms"
+  std::string sse_kms_key_id;
+  std::uint64_t multipart_threshold = 0;
+  std::uint64_t part_size = 0;
+  int jobs = 8;
+  RetryPolicy part_retry;  // for the parts of a multipart upload
+};
+
+// Reads url + options (region, endpoint, profile, path-style, sse,
+// sse-kms-key-id, jobs, multipart-threshold, part-size, retries). Throws
+// Error(usage) naming the remote and option.
+S3Settings s3_settings(const RemoteConfig& config);
+
+class S3Remote final : public Remote {
+ public:
+  explicit S3Remote(S3Settings settings);
+  ~S3Remote() override;
+
+  std::string describe() const override;
+  std::optional<std::uint64_t> stat(const std::string& key) override;
+  void get(const std::string& key, const fs::path& dest) override;
+  void put(const std::string& key, const fs::path& src) override;
+  std::vector<ObjectInfo> list(const std::string& prefix) override;
+  void remove(const std::string& key) override;
+
+  const S3Settings& settings() const { return settings_; }
+  // Tests: a fixed credential set (skips resolution) and clock.
+  void set_credentials(Credentials c);
+
+ private:
+  struct Call {
+    std::string method;
+    std::string key;  // full key (with the prefix), "" for the bucket
+    QueryParams query;
+    Headers headers;
+    std::string_view body;
+    fs::path body_file;
+    std::uint64_t body_offset = 0, body_length = 0;
+    std::string payload_sha256;  // computed by the caller for file bodies
+    fs::path response_file;
+  };
+  HttpResponse call(const Call& c);
+  [[noreturn]] void fail_response(const Call& c, const HttpResponse& r, std::string_view what);
+  std::string full_key(const std::string& key) const;
+  const Credentials& credentials();
+  Headers sse_headers() const;
+  void put_multipart(const std::string& full, const fs::path& src, std::uint64_t size);
+
+  S3Settings settings_;
+  HttpClient http_;
+  std::mutex creds_mutex_;
+  std::optional<Credentials> creds_;
+  // Bounds the part uploads in flight across all concurrent puts.
+  std::mutex part_mutex_;
+  std::condition_variable part_cv_;
+  int part_slots_;
+};
+
+}  // namespace dvx::remote::s3
