@@ -20,8 +20,8 @@ using detail::line_of;
   fail(ErrorKind::corrupt, "{}:{}: {}", file, line, what);
 }
 
-void check_keys(const std::string& file, const toml::table& table, std::initializer_list<std::string_view> allowed,
-                const std::string& where) {
+void check_keys(const std::string& file, const toml::table& table,
+                std::initializer_list<std::string_view> allowed, const std::string& where) {
   for (auto&& [k, v] : table) {
     if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end())
       corrupt(file, line_of(v), fmt::format("unknown key '{}' in {}", k.str(), where));
@@ -47,13 +47,15 @@ LockEntry parse_entry(const std::string& file, const toml::node& node, const std
   if (auto* n = t->get("nfiles")) {
     auto count = n->value<std::int64_t>();
     if (!count || *count < 0)
-      corrupt(file, line_of(*n), fmt::format("{} '{}': 'nfiles' must be a non-negative integer", where, *path));
+      corrupt(file, line_of(*n),
+              fmt::format("{} '{}': 'nfiles' must be a non-negative integer", where, *path));
     e.nfiles = static_cast<std::uint64_t>(*count);
   }
   return e;
 }
 
-std::vector<LockEntry> parse_entries(const std::string& file, const toml::node* node, const std::string& where) {
+std::vector<LockEntry> parse_entries(const std::string& file, const toml::node* node,
+                                     const std::string& where) {
   std::vector<LockEntry> out;
   if (!node) return out;
   auto* arr = node->as_array();
@@ -81,8 +83,9 @@ LockFile parse_lock(std::string_view text, const std::string& filename) {
     auto v = s->value<std::int64_t>();
     if (!v) corrupt(filename, line_of(*s), "'schema' must be an integer");
     if (*v != kLockSchema)
-      corrupt(filename, line_of(*s),
-              fmt::format("schema {} is not supported by this git-dvx (it reads schema {})", *v, kLockSchema));
+      corrupt(
+          filename, line_of(*s),
+          fmt::format("schema {} is not supported by this git-dvx (it reads schema {})", *v, kLockSchema));
     lock.schema = static_cast<int>(*v);
   }
   auto* stages_node = root.get("stages");
@@ -106,7 +109,8 @@ LockFile parse_lock(std::string_view text, const std::string& filename) {
           st.cmd.push_back(*cs);
         }
       } else {
-        corrupt(filename, line_of(*cmd), fmt::format("{}: 'cmd' must be a string or an array of strings", where));
+        corrupt(filename, line_of(*cmd),
+                fmt::format("{}: 'cmd' must be a string or an array of strings", where));
       }
     }
     if (auto* w = t->get("wdir")) {
@@ -123,7 +127,8 @@ LockFile parse_lock(std::string_view text, const std::string& filename) {
       for (auto&& [file, keys] : *files) {
         auto* kt = keys.as_table();
         if (!kt)
-          corrupt(filename, line_of(keys), fmt::format("{}: params of '{}' must be a table", where, file.str()));
+          corrupt(filename, line_of(keys),
+                  fmt::format("{}: params of '{}' must be a table", where, file.str()));
         auto& dest = st.params[std::string(file.str())];
         for (auto&& [k, v] : *kt) dest[std::string(k.str())] = detail::to_json(v);
       }
@@ -138,7 +143,8 @@ LockFile parse_lock(std::string_view text, const std::string& filename) {
 
 namespace {
 
-void write_entries(std::string& out, const std::string& prefix, const char* kind, std::vector<LockEntry> entries) {
+void write_entries(std::string& out, const std::string& prefix, const char* kind,
+                   std::vector<LockEntry> entries) {
   sort_entries(entries);
   for (const auto& e : entries) {
     out += fmt::format("\n[[{}.{}]]\n", prefix, kind);
@@ -152,8 +158,8 @@ void write_entries(std::string& out, const std::string& prefix, const char* kind
 }  // namespace
 
 std::string format_lock(const LockFile& lock) {
-  std::string out = fmt::format("# Written by git dvx repro: what produced every output. Do not edit.\nschema = {}\n",
-                                lock.schema);
+  std::string out = fmt::format(
+      "# Written by git dvx repro: what produced every output. Do not edit.\nschema = {}\n", lock.schema);
   for (const auto& [name, st] : lock.stages) {
     std::string prefix = "stages." + detail::toml_key(name);
     out += fmt::format("\n[{}]\n", prefix);
@@ -161,14 +167,14 @@ std::string format_lock(const LockFile& lock) {
       out += fmt::format("cmd = {}\n", detail::toml_string(st.cmd[0]));
     } else {
       out += "cmd = [";
-      for (std::size_t i = 0; i < st.cmd.size(); ++i)
-        out += (i ? ", " : "") + detail::toml_string(st.cmd[i]);
+      for (std::size_t i = 0; i < st.cmd.size(); ++i) out += (i ? ", " : "") + detail::toml_string(st.cmd[i]);
       out += "]\n";
     }
     if (!st.wdir.empty()) out += fmt::format("wdir = {}\n", detail::toml_string(st.wdir));
     for (const auto& [file, keys] : st.params) {
       out += fmt::format("\n[{}.params.{}]\n", prefix, detail::toml_string(file));
-      for (const auto& [k, v] : keys) out += fmt::format("{} = {}\n", detail::toml_string(k), toml_value_text(v));
+      for (const auto& [k, v] : keys)
+        out += fmt::format("{} = {}\n", detail::toml_string(k), toml_value_text(v));
     }
     write_entries(out, prefix, "deps", st.deps);
     write_entries(out, prefix, "outs", st.outs);
@@ -180,11 +186,14 @@ std::string format_lock(const LockFile& lock) {
 std::optional<LockHit> find_out(const LockFile& lock, std::string_view path) {
   auto match = [&](const LockEntry& e) {
     if (e.path == path) return true;
-    return e.is_dir() && path.size() > e.path.size() && path.starts_with(e.path) && path[e.path.size()] == '/';
+    return e.is_dir() && path.size() > e.path.size() && path.starts_with(e.path) &&
+           path[e.path.size()] == '/';
   };
   for (const char* kind : {"outs", "metrics", "deps"}) {
     for (const auto& [name, st] : lock.stages) {
-      const auto& list = std::string_view(kind) == "outs" ? st.outs : std::string_view(kind) == "metrics" ? st.metrics : st.deps;
+      const auto& list = std::string_view(kind) == "outs"      ? st.outs
+                         : std::string_view(kind) == "metrics" ? st.metrics
+                                                               : st.deps;
       for (const auto& e : list)
         if (match(e)) return LockHit{name, kind, e};
     }

@@ -24,7 +24,8 @@ struct Ctx {
   }
 };
 
-std::string checked_path(const Ctx& ctx, int line, std::string_view wdir, std::string_view raw, const char* what) {
+std::string checked_path(const Ctx& ctx, int line, std::string_view wdir, std::string_view raw,
+                         const char* what) {
   if (raw.empty()) ctx.error(line, fmt::format("empty path in '{}'", what));
   if (std::filesystem::path(raw).is_absolute())
     ctx.error(line, fmt::format("path '{}' in '{}' must be relative to the repository", raw, what));
@@ -49,7 +50,8 @@ std::vector<PathDecl> read_paths(const Ctx& ctx, const toml::table& t, const cha
     } else if (auto* it = item.as_table(); it && allow_cache) {
       for (auto&& [k, v] : *it)
         if (k != "path" && k != "cache")
-          ctx.error(line_of(v), fmt::format("unknown key '{}' in an entry of '{}' (known: path, cache)", k.str(), key));
+          ctx.error(line_of(v),
+                    fmt::format("unknown key '{}' in an entry of '{}' (known: path, cache)", k.str(), key));
       auto p = (*it)["path"].value<std::string>();
       if (!p) ctx.error(d.line, fmt::format("an entry of '{}' needs a 'path' string", key));
       d.path = checked_path(ctx, d.line, wdir, *p, key);
@@ -59,7 +61,8 @@ std::vector<PathDecl> read_paths(const Ctx& ctx, const toml::table& t, const cha
         d.cache = *b;
       }
     } else {
-      ctx.error(d.line, fmt::format("'{}' entries must be path strings{}", key, allow_cache ? " or { path = ..., cache = ... }" : ""));
+      ctx.error(d.line, fmt::format("'{}' entries must be path strings{}", key,
+                                    allow_cache ? " or { path = ..., cache = ... }" : ""));
     }
     out.push_back(std::move(d));
   };
@@ -72,7 +75,8 @@ std::vector<PathDecl> read_paths(const Ctx& ctx, const toml::table& t, const cha
   }
   for (std::size_t i = 0; i < out.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
-      if (out[i].path == out[j].path) ctx.error(out[i].line, fmt::format("'{}' lists '{}' twice", key, out[i].path));
+      if (out[i].path == out[j].path)
+        ctx.error(out[i].line, fmt::format("'{}' lists '{}' twice", key, out[i].path));
   return out;
 }
 
@@ -88,7 +92,8 @@ std::vector<ParamDecl> read_params(const Ctx& ctx, const toml::table& t, std::st
   const toml::node* node = t.get("params");
   if (!node) return groups;
   auto* arr = node->as_array();
-  if (!arr) ctx.error(line_of(*node), "'params' must be an array of keys or { file = ..., keys = [...] } tables");
+  if (!arr)
+    ctx.error(line_of(*node), "'params' must be an array of keys or { file = ..., keys = [...] } tables");
   std::string default_file = normalize_path(wdir, kDefaultParamsFile);
   for (auto&& item : *arr) {
     int line = line_of(item);
@@ -98,7 +103,8 @@ std::vector<ParamDecl> read_params(const Ctx& ctx, const toml::table& t, std::st
     } else if (auto* it = item.as_table()) {
       for (auto&& [k, v] : *it)
         if (k != "file" && k != "keys")
-          ctx.error(line_of(v), fmt::format("unknown key '{}' in a 'params' entry (known: file, keys)", k.str()));
+          ctx.error(line_of(v),
+                    fmt::format("unknown key '{}' in a 'params' entry (known: file, keys)", k.str()));
       auto f = (*it)["file"].value<std::string>();
       if (!f) ctx.error(line, "a 'params' table needs a 'file' string");
       std::string file = checked_path(ctx, line, wdir, *f, "params");
@@ -135,13 +141,14 @@ Stage read_stage(const std::string& file, const std::string& name, const toml::n
   Ctx ctx{file, name};
   auto* t = node.as_table();
   if (!t) ctx.error(line_of(node), "a stage must be a table ([stages.NAME])");
-  static const std::vector<std::string_view> known = {"cmd",     "deps", "outs", "params",         "metrics",
-                                                      "wdir",    "desc", "frozen", "always_changed"};
+  static const std::vector<std::string_view> known = {"cmd",  "deps", "outs",   "params",        "metrics",
+                                                      "wdir", "desc", "frozen", "always_changed"};
   for (auto&& [k, v] : *t)
     if (std::find(known.begin(), known.end(), k.str()) == known.end())
-      ctx.error(line_of(v), fmt::format("unknown key '{}' (known: cmd, deps, outs, params, metrics, wdir, desc, "
-                                        "frozen, always_changed)",
-                                        k.str()));
+      ctx.error(line_of(v),
+                fmt::format("unknown key '{}' (known: cmd, deps, outs, params, metrics, wdir, desc, "
+                            "frozen, always_changed)",
+                            k.str()));
   Stage st;
   st.name = name;
   st.line = line_of(node);
@@ -219,14 +226,16 @@ PipelineFile parse_pipeline(std::string_view text, const std::string& filename) 
   pf.filename = filename;
   for (auto&& [k, v] : root)
     if (k != "stages")
-      ctx.error(line_of(v), fmt::format("unknown top-level key '{}' (stages are written [stages.NAME])", k.str()));
+      ctx.error(line_of(v),
+                fmt::format("unknown top-level key '{}' (stages are written [stages.NAME])", k.str()));
   const toml::node* stages = root.get("stages");
   if (!stages) return pf;
   auto* t = stages->as_table();
   if (!t) ctx.error(line_of(*stages), "'stages' must be a table of [stages.NAME] tables");
   for (auto&& [name, node] : *t) pf.stages.push_back(read_stage(filename, std::string(name.str()), node));
   // toml++ tables are ordered by key; keep the order in which the stages appear in the file.
-  std::stable_sort(pf.stages.begin(), pf.stages.end(), [](const Stage& a, const Stage& b) { return a.line < b.line; });
+  std::stable_sort(pf.stages.begin(), pf.stages.end(),
+                   [](const Stage& a, const Stage& b) { return a.line < b.line; });
   return pf;
 }
 

@@ -27,10 +27,9 @@
 // "<relpath> <oid> <size>\n", relpath relative to the folder, '/' separated),
 // size the total of their files, nfiles the count. Paths are relative to the
 // repository root, '/' separated.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -26,7 +26,7 @@ inline constexpr std::string_view kLockFile = "dvx.lock";
 inline constexpr std::string_view kDefaultParamsFile = "params.toml";
 
 struct PathDecl {
-  std::string path;  // relative to the repository root, '/' separated, no trailing '/'
+  std::string path;   // relative to the repository root, '/' separated, no trailing '/'
   bool cache = true;  // outs only: false = not stored in the cache nor tracked by the filter
   int line = 0;
 };
