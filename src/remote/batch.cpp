@@ -4,7 +4,8 @@
 
 namespace dvx::remote {
 
-std::vector<std::optional<std::uint64_t>> stat_many(Remote& remote, const std::vector<std::string>& keys, int jobs) {
+std::vector<std::optional<std::uint64_t>> stat_many(Remote& remote, const std::vector<std::string>& keys,
+                                                    int jobs) {
   std::vector<std::optional<std::uint64_t>> out(keys.size());
   util::parallel_for(keys.size(), static_cast<std::size_t>(std::max(jobs, 1)),
                      [&](std::size_t i) { out[i] = remote.stat(keys[i]); });

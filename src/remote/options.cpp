@@ -32,17 +32,29 @@ std::uint64_t parse_size(std::string_view text, std::string_view what) {
   std::string unit = lower(std::string_view(ptr, t.data() + t.size() - ptr));
   while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
   std::uint64_t mult = 1;
-  if (unit.empty() || unit == "b") mult = 1;
-  else if (unit == "k" || unit == "kib") mult = 1ull << 10;
-  else if (unit == "m" || unit == "mib") mult = 1ull << 20;
-  else if (unit == "g" || unit == "gib") mult = 1ull << 30;
-  else if (unit == "t" || unit == "tib") mult = 1ull << 40;
-  else if (unit == "kb") mult = 1000ull;
-  else if (unit == "mb") mult = 1000ull * 1000;
-  else if (unit == "gb") mult = 1000ull * 1000 * 1000;
-  else if (unit == "tb") mult = 1000ull * 1000 * 1000 * 1000;
-  else fail(ErrorKind::usage, "{}: unknown size unit '{}' in '{}' (use B, KiB, MiB, GiB, KB, MB, GB)", what, unit, text);
-  if (value > std::numeric_limits<std::uint64_t>::max() / mult) fail(ErrorKind::usage, "{}: '{}' is too large", what, text);
+  if (unit.empty() || unit == "b")
+    mult = 1;
+  else if (unit == "k" || unit == "kib")
+    mult = 1ull << 10;
+  else if (unit == "m" || unit == "mib")
+    mult = 1ull << 20;
+  else if (unit == "g" || unit == "gib")
+    mult = 1ull << 30;
+  else if (unit == "t" || unit == "tib")
+    mult = 1ull << 40;
+  else if (unit == "kb")
+    mult = 1000ull;
+  else if (unit == "mb")
+    mult = 1000ull * 1000;
+  else if (unit == "gb")
+    mult = 1000ull * 1000 * 1000;
+  else if (unit == "tb")
+    mult = 1000ull * 1000 * 1000 * 1000;
+  else
+    fail(ErrorKind::usage, "{}: unknown size unit '{}' in '{}' (use B, KiB, MiB, GiB, KB, MB, GB)", what,
+         unit, text);
+  if (value > std::numeric_limits<std::uint64_t>::max() / mult)
+    fail(ErrorKind::usage, "{}: '{}' is too large", what, text);
   return value * mult;
 }
 
@@ -87,6 +99,8 @@ long long int_option(const RemoteConfig& config, const std::string& key, long lo
   return value;
 }
 
-int jobs(const RemoteConfig& config) { return static_cast<int>(int_option(config, "jobs", kDefaultJobs, 1, 256)); }
+int jobs(const RemoteConfig& config) {
+  return static_cast<int>(int_option(config, "jobs", kDefaultJobs, 1, 256));
+}
 
 }  // namespace dvx::remote

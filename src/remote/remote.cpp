@@ -58,8 +58,8 @@ std::vector<std::string> registered_schemes() {
 
 std::unique_ptr<Remote> open_remote(const RemoteConfig& config) {
   if (config.url.empty())
-    fail(ErrorKind::usage, "remote '{}' has no URL (set one with: git dvx remote modify {} url URL)", config.name,
-         config.name);
+    fail(ErrorKind::usage, "remote '{}' has no URL (set one with: git dvx remote modify {} url URL)",
+         config.name, config.name);
   std::string scheme = url_scheme(config.url);
   RemoteFactory factory;
   {
@@ -69,7 +69,8 @@ std::unique_ptr<Remote> open_remote(const RemoteConfig& config) {
     if (it == reg.factories.end()) {
       std::string known;
       for (const auto& [name, _] : reg.factories) known += (known.empty() ? "" : ", ") + name + "://";
-      fail(ErrorKind::usage, "remote '{}': unsupported URL scheme '{}' in '{}' (supported: {}, or a directory path)",
+      fail(ErrorKind::usage,
+           "remote '{}': unsupported URL scheme '{}' in '{}' (supported: {}, or a directory path)",
            config.name, scheme, config.url, known);
     }
     factory = it->second;

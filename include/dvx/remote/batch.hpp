@@ -12,7 +12,8 @@ namespace dvx::remote {
 
 // result[i] = remote.stat(keys[i]). The first error (after the remote's own
 // retries, if it is wrapped) propagates once the running checks are done.
-std::vector<std::optional<std::uint64_t>> stat_many(Remote& remote, const std::vector<std::string>& keys, int jobs);
+std::vector<std::optional<std::uint64_t>> stat_many(Remote& remote, const std::vector<std::string>& keys,
+                                                    int jobs);
 
 // The subset of `keys` that the remote does not hold (order preserved).
 std::vector<std::string> missing_keys(Remote& remote, const std::vector<std::string>& keys, int jobs);

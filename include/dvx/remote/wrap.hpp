@@ -61,7 +61,8 @@ std::unique_ptr<Remote> make_retrying(std::unique_ptr<Remote> inner, RetryPolicy
 // callers beyond that block until a slot frees up.
 std::unique_ptr<Remote> make_limited(std::unique_ptr<Remote> inner, int max_concurrent);
 // One line per operation to `sink`: "remote <describe>: PUT <key> <bytes> B <ms> ms ok|<error>".
-std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner, std::function<void(const std::string&)> sink);
+std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner,
+                                     std::function<void(const std::string&)> sink);
 
 struct WrapOptions {
   // Log every operation to stderr: also turned on by the remote option

@@ -124,7 +124,8 @@ std::unique_ptr<Remote> make_local_remote(const RemoteConfig& config) {
     url = url.substr(7);
     if (url.rfind("localhost/", 0) == 0) url = url.substr(9);
     if (url.empty() || url.front() != '/')
-      fail(ErrorKind::usage, "remote '{}': file URL '{}' must be absolute (file:///path)", config.name, config.url);
+      fail(ErrorKind::usage, "remote '{}': file URL '{}' must be absolute (file:///path)", config.name,
+           config.url);
   }
   if (url.empty()) fail(ErrorKind::usage, "remote '{}' has an empty directory path", config.name);
   std::error_code ec;

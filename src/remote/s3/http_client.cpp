@@ -67,7 +67,8 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
     if (t->to_file) {
       t->out_fd = ::open(t->req->response_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (t->out_fd < 0) {
-        t->local_error = fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
+        t->local_error =
+            fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
         return 0;
       }
     }
@@ -80,7 +81,8 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
       ssize_t w = ::write(t->out_fd, p, left);
       if (w < 0) {
         if (errno == EINTR) continue;
-        t->local_error = fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
+        t->local_error =
+            fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
         return 0;
       }
       p += w;
@@ -102,9 +104,10 @@ std::size_t on_read(char* buf, std::size_t size, std::size_t n, void* user) {
       r = ::pread(t->body_fd, buf, want, static_cast<off_t>(t->req->body_offset + t->sent));
     } while (r < 0 && errno == EINTR);
     if (r <= 0) {
-      t->local_error = r == 0 ? fmt::format("{} is shorter than expected (changed while uploading?)",
-                                            t->req->body_file.string())
-                              : fmt::format("cannot read {}: {}", t->req->body_file.string(), std::strerror(errno));
+      t->local_error =
+          r == 0 ? fmt::format("{} is shorter than expected (changed while uploading?)",
+                               t->req->body_file.string())
+                 : fmt::format("cannot read {}: {}", t->req->body_file.string(), std::strerror(errno));
       return CURL_READFUNC_ABORT;
     }
     t->sent += static_cast<std::uint64_t>(r);
@@ -142,7 +145,9 @@ bool transient_curl_error(CURLcode code) {
 
 }  // namespace
 
-HttpClient::HttpClient(HttpOptions options) : options_(options) { global_init(); }
+HttpClient::HttpClient(HttpOptions options) : options_(options) {
+  global_init();
+}
 
 HttpClient::~HttpClient() {
   for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));

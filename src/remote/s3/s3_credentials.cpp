@@ -47,7 +47,8 @@ std::optional<Credentials> from_section(const std::map<std::string, std::string>
   if (!s) return std::nullopt;
   auto id = s->find("aws_access_key_id");
   auto secret = s->find("aws_secret_access_key");
-  if (id == s->end() || secret == s->end() || id->second.empty() || secret->second.empty()) return std::nullopt;
+  if (id == s->end() || secret == s->end() || id->second.empty() || secret->second.empty())
+    return std::nullopt;
   Credentials c{id->second, secret->second, {}};
   if (auto t = s->find("aws_session_token"); t != s->end()) c.session_token = t->second;
   return c;
@@ -99,7 +100,8 @@ Credentials resolve_credentials(const std::string& profile_option) {
     fail(ErrorKind::permanent, "AWS profile '{}' not found in {} or {}", profile, cred_path.string(),
          conf_path.string());
   fail(ErrorKind::permanent,
-       "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE / the remote's "
+       "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE / the "
+       "remote's "
        "'profile' option naming a profile with aws_access_key_id in {} (looked for profile '{}')",
        cred_path.string(), profile);
 }

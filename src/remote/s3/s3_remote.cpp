@@ -79,14 +79,16 @@ S3Settings s3_settings(const RemoteConfig& config) {
   s.part_size = size_option(config, "part-size", kDefaultPartSize);
   if (s.part_size < kMinPartSize)
     fail(ErrorKind::usage, "remote '{}': part-size must be at least 5 MiB (S3's minimum)", config.name);
-  if (s.part_size > (5ull << 30)) fail(ErrorKind::usage, "remote '{}': part-size must be at most 5 GiB", config.name);
+  if (s.part_size > (5ull << 30))
+    fail(ErrorKind::usage, "remote '{}': part-size must be at most 5 GiB", config.name);
   s.multipart_threshold = std::max<std::uint64_t>(s.multipart_threshold, kMinPartSize);
   s.jobs = jobs(config);
   s.part_retry = retry_policy(config);
   return s;
 }
 
-S3Remote::S3Remote(S3Settings settings) : settings_(std::move(settings)), part_slots_(std::max(settings_.jobs, 1)) {}
+S3Remote::S3Remote(S3Settings settings)
+    : settings_(std::move(settings)), part_slots_(std::max(settings_.jobs, 1)) {}
 S3Remote::~S3Remote() = default;
 
 std::string S3Remote::describe() const {
@@ -148,8 +150,10 @@ HttpResponse S3Remote::call(const Call& c) {
 void S3Remote::fail_response(const Call& c, const HttpResponse& r, std::string_view what) {
   auto err = parse_error_body(r.body);
   if (err.code.empty()) {
-    if (auto it = r.headers.find("x-amz-error-code"); it != r.headers.end()) err.code = it->second;
-    else err.code = status_text(r.status);
+    if (auto it = r.headers.find("x-amz-error-code"); it != r.headers.end())
+      err.code = it->second;
+    else
+      err.code = status_text(r.status);
   }
   std::string where = "s3://" + settings_.location.bucket + "/" + c.key;
   std::string msg = fmt::format("S3 {} {} failed: HTTP {}{}{}", what, where, r.status,
@@ -171,7 +175,7 @@ void S3Remote::fail_response(const Call& c, const HttpResponse& r, std::string_v
 }
 
 std::optional<std::uint64_t> S3Remote::stat(const std::string& key) {
-  Call c{.method = "HEAD", .key = full_key(key)};
+  Call c{"HEAD", full_key(key)};
   auto r = call(c);
   if (r.status == 404) return std::nullopt;
   if (r.status != 200) fail_response(c, r, "HEAD");
@@ -180,13 +184,14 @@ std::optional<std::uint64_t> S3Remote::stat(const std::string& key) {
   try {
     return std::stoull(it->second);
   } catch (const std::exception&) {
-    fail(ErrorKind::transient, "S3 HEAD s3://{}/{}: bad Content-Length '{}'", settings_.location.bucket, c.key,
-         it->second);
+    fail(ErrorKind::transient, "S3 HEAD s3://{}/{}: bad Content-Length '{}'", settings_.location.bucket,
+         c.key, it->second);
   }
 }
 
 void S3Remote::get(const std::string& key, const fs::path& dest) {
-  Call c{.method = "GET", .key = full_key(key), .response_file = dest};
+  Call c{"GET", full_key(key)};
+  c.response_file = dest;
   auto r = call(c);
   if (r.status != 200) fail_response(c, r, "GET");
   if (r.body_bytes == 0) {  // an empty object: the write callback never ran
@@ -194,9 +199,10 @@ void S3Remote::get(const std::string& key, const fs::path& dest) {
     if (fd < 0) fail_errno(fmt::format("cannot write {}", dest.string()), errno);
     ::close(fd);
   }
-  if (auto it = r.headers.find("content-length"); it != r.headers.end() && it->second != std::to_string(r.body_bytes))
-    fail(ErrorKind::transient, "S3 GET s3://{}/{}: received {} bytes, expected {}", settings_.location.bucket, c.key,
-         r.body_bytes, it->second);
+  if (auto it = r.headers.find("content-length");
+      it != r.headers.end() && it->second != std::to_string(r.body_bytes))
+    fail(ErrorKind::transient, "S3 GET s3://{}/{}: received {} bytes, expected {}", settings_.location.bucket,
+         c.key, r.body_bytes, it->second);
 }
 
 void S3Remote::put(const std::string& key, const fs::path& src) {
@@ -204,8 +210,9 @@ void S3Remote::put(const std::string& key, const fs::path& src) {
   std::error_code ec;
   auto size = fs::file_size(src, ec);
   if (ec) fail(ErrorKind::permanent, "cannot read {}: {}", src.string(), ec.message());
-  if (size >= settings_.multipart_threshold && size > settings_.part_size) return put_multipart(full, src, size);
-  Call c{.method = "PUT", .key = full};
+  if (size >= settings_.multipart_threshold && size > settings_.part_size)
+    return put_multipart(full, src, size);
+  Call c{"PUT", full};
   c.headers = sse_headers();
   c.headers.emplace_back("Content-Type", "application/octet-stream");
   c.body_file = src;
@@ -221,7 +228,7 @@ void S3Remote::put_multipart(const std::string& full, const fs::path& src, std::
   part = (part + (1 << 20) - 1) / (1 << 20) * (1 << 20);
   std::size_t parts = static_cast<std::size_t>((size + part - 1) / part);
 
-  Call init{.method = "POST", .key = full, .query = {{"uploads", ""}}};
+  Call init{"POST", full, {{"uploads", ""}}};
   init.headers = sse_headers();
   init.headers.emplace_back("Content-Type", "application/octet-stream");
   auto r = with_retry(settings_.part_retry, [&] {
@@ -235,11 +242,12 @@ void S3Remote::put_multipart(const std::string& full, const fs::path& src, std::
          settings_.location.bucket, full);
 
   auto abort = [&] {
-    Call a{.method = "DELETE", .key = full, .query = {{"uploadId", *upload_id}}};
+    Call a{"DELETE", full, {{"uploadId", *upload_id}}};
     try {
       with_retry(settings_.part_retry, [&] {
         auto resp = call(a);
-        if (resp.status != 204 && resp.status != 200 && resp.status != 404) fail_response(a, resp, "AbortMultipartUpload");
+        if (resp.status != 204 && resp.status != 200 && resp.status != 404)
+          fail_response(a, resp, "AbortMultipartUpload");
       });
     } catch (const Error&) {
       // Best effort: the original failure is what the caller needs to see.
@@ -266,7 +274,7 @@ void S3Remote::put_multipart(const std::string& full, const fs::path& src, std::
       } release{this};
       std::uint64_t offset = i * part;
       std::uint64_t length = std::min(part, size - offset);
-      Call c{.method = "PUT", .key = full, .query = {{"partNumber", std::to_string(i + 1)}, {"uploadId", *upload_id}}};
+      Call c{"PUT", full, {{"partNumber", std::to_string(i + 1)}, {"uploadId", *upload_id}}};
       c.body_file = src;
       c.body_offset = offset;
       c.body_length = length;
@@ -283,9 +291,10 @@ void S3Remote::put_multipart(const std::string& full, const fs::path& src, std::
     });
     std::string body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
     for (std::size_t i = 0; i < parts; ++i)
-      body += fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, xml_escape(etags[i]));
+      body +=
+          fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, xml_escape(etags[i]));
     body += "</CompleteMultipartUpload>";
-    Call done{.method = "POST", .key = full, .query = {{"uploadId", *upload_id}}};
+    Call done{"POST", full, {{"uploadId", *upload_id}}};
     done.headers.emplace_back("Content-Type", "application/xml");
     done.body = body;
     with_retry(settings_.part_retry, [&] {
@@ -305,7 +314,7 @@ std::vector<ObjectInfo> S3Remote::list(const std::string& prefix) {
   std::vector<ObjectInfo> out;
   std::string token;
   for (;;) {
-    Call c{.method = "GET", .key = "", .query = {{"list-type", "2"}}};
+    Call c{"GET", "", {{"list-type", "2"}}};
     if (!(base + prefix).empty()) c.query.emplace_back("prefix", base + prefix);
     if (!token.empty()) c.query.emplace_back("continuation-token", token);
     auto r = call(c);
@@ -329,7 +338,7 @@ std::vector<ObjectInfo> S3Remote::list(const std::string& prefix) {
 }
 
 void S3Remote::remove(const std::string& key) {
-  Call c{.method = "DELETE", .key = full_key(key)};
+  Call c{"DELETE", full_key(key)};
   auto r = call(c);
   if (r.status == 204 || r.status == 200) return;
   if (r.status == 404 && parse_error_body(r.body).code != "NoSuchBucket") return;

@@ -52,6 +52,8 @@ class S3Remote final : public Remote {
 
  private:
   struct Call {
+    Call(std::string m, std::string k, QueryParams q = {})
+        : method(std::move(m)), key(std::move(k)), query(std::move(q)) {}
     std::string method;
     std::string key;  // full key (with the prefix), "" for the bucket
     QueryParams query;

@@ -17,8 +17,8 @@ namespace {
 std::string hmac(std::string_view key, std::string_view msg) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(msg.data()),
-            msg.size(), out, &len))
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), out, &len))
     fail(ErrorKind::permanent, "HMAC-SHA256 failed (OpenSSL)");
   return std::string(reinterpret_cast<char*>(out), len);
 }
@@ -98,7 +98,8 @@ Signed sign_v4(const SignInput& in, const Credentials& creds) {
                         canonical_headers + "\n" + signed_headers + "\n" + in.payload_sha256;
   std::string day = date.substr(0, 8);
   std::string scope = day + "/" + in.region + "/s3/aws4_request";
-  s.string_to_sign = "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + util::sha256_hex(s.canonical_request);
+  s.string_to_sign =
+      "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + util::sha256_hex(s.canonical_request);
   std::string key = hmac("AWS4" + creds.secret_access_key, day);
   key = hmac(key, in.region);
   key = hmac(key, "s3");

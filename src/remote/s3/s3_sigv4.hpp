@@ -24,10 +24,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct SignInput {
   std::string method;
-  std::string host;           // Host header value
-  std::string canonical_uri;  // already URI-encoded path
-  QueryParams query;          // decoded pairs, any order
-  Headers headers;            // extra headers to send and sign
+  std::string host;            // Host header value
+  std::string canonical_uri;   // already URI-encoded path
+  QueryParams query;           // decoded pairs, any order
+  Headers headers;             // extra headers to send and sign
   std::string payload_sha256;  // hex; hash of the empty string for no body
   std::string region;
   std::time_t timestamp = 0;  // seconds since the epoch (UTC)
@@ -45,6 +45,7 @@ Signed sign_v4(const SignInput& in, const Credentials& creds);
 std::string canonical_query_string(const QueryParams& query);
 std::string amz_date(std::time_t t);  // "20261122T220500Z"
 
-inline constexpr const char* kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr const char* kEmptySha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 }  // namespace dvx::remote::s3

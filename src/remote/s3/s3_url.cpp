@@ -16,7 +16,8 @@ std::string lower(std::string_view s) {
 bool dns_compatible(std::string_view bucket) {
   if (bucket.size() < 3 || bucket.size() > 63) return false;
   for (char c : bucket)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '-'))
       return false;  // dots break TLS wildcard certificates: use path-style
   return bucket.front() != '-' && bucket.back() != '-';
 }
@@ -29,7 +30,8 @@ Location parse_s3_url(std::string_view url) {
   auto slash = rest.find('/');
   Location loc;
   loc.bucket = std::string(rest.substr(0, slash));
-  if (loc.bucket.empty()) fail(ErrorKind::usage, "S3 URL '{}' has no bucket name (expected s3://bucket/prefix)", url);
+  if (loc.bucket.empty())
+    fail(ErrorKind::usage, "S3 URL '{}' has no bucket name (expected s3://bucket/prefix)", url);
   for (char c : loc.bucket)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_'))
       fail(ErrorKind::usage, "S3 URL '{}': invalid character '{}' in the bucket name", url, c);
@@ -81,7 +83,8 @@ Endpoint make_endpoint(std::string_view endpoint_option, std::string_view region
     std::string host = lower(e.substr(0, slash));
     if (host.empty()) fail(ErrorKind::usage, "endpoint '{}' has no host name", endpoint_option);
     if (host.find('@') != std::string::npos)
-      fail(ErrorKind::usage, "endpoint '{}': credentials do not belong in the URL (use AWS_ACCESS_KEY_ID or a profile)",
+      fail(ErrorKind::usage,
+           "endpoint '{}': credentials do not belong in the URL (use AWS_ACCESS_KEY_ID or a profile)",
            endpoint_option);
     // Drop a default port, as botocore does for the Host header.
     auto colon = host.rfind(':');
@@ -96,8 +99,10 @@ Endpoint make_endpoint(std::string_view endpoint_option, std::string_view region
       ep.base_path = std::string(p);
     }
   }
-  if (path_style_option) ep.path_style = *path_style_option;
-  else ep.path_style = !endpoint_option.empty() || !dns_compatible(bucket);
+  if (path_style_option)
+    ep.path_style = *path_style_option;
+  else
+    ep.path_style = !endpoint_option.empty() || !dns_compatible(bucket);
   return ep;
 }
 

@@ -66,22 +66,28 @@ class LoggingRemote final : public Remote {
   std::string describe() const override { return inner_->describe(); }
   std::optional<std::uint64_t> stat(const std::string& key) override {
     std::optional<std::uint64_t> r;
-    run("HEAD", key, [&] { r = inner_->stat(key); }, [&] { return r ? fmt::format("{} B", *r) : "absent"; });
+    run(
+        "HEAD", key, [&] { r = inner_->stat(key); }, [&] { return r ? fmt::format("{} B", *r) : "absent"; });
     return r;
   }
   void get(const std::string& key, const fs::path& dest) override {
-    run("GET", key, [&] { inner_->get(key, dest); }, [&] { return size_of(dest); });
+    run(
+        "GET", key, [&] { inner_->get(key, dest); }, [&] { return size_of(dest); });
   }
   void put(const std::string& key, const fs::path& src) override {
-    run("PUT", key, [&] { inner_->put(key, src); }, [&] { return size_of(src); });
+    run(
+        "PUT", key, [&] { inner_->put(key, src); }, [&] { return size_of(src); });
   }
   std::vector<ObjectInfo> list(const std::string& prefix) override {
     std::vector<ObjectInfo> r;
-    run("LIST", prefix, [&] { r = inner_->list(prefix); }, [&] { return fmt::format("{} objects", r.size()); });
+    run(
+        "LIST", prefix, [&] { r = inner_->list(prefix); },
+        [&] { return fmt::format("{} objects", r.size()); });
     return r;
   }
   void remove(const std::string& key) override {
-    run("DELETE", key, [&] { inner_->remove(key); }, [] { return std::string(); });
+    run(
+        "DELETE", key, [&] { inner_->remove(key); }, [] { return std::string(); });
   }
 
  private:
@@ -94,7 +100,8 @@ class LoggingRemote final : public Remote {
   void run(const char* verb, const std::string& key, Op op, Detail detail) {
     auto start = std::chrono::steady_clock::now();
     auto ms = [&] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+          .count();
     };
     try {
       op();
@@ -115,7 +122,8 @@ std::unique_ptr<Remote> make_limited(std::unique_ptr<Remote> inner, int max_conc
   return std::make_unique<LimitedRemote>(std::move(inner), max_concurrent);
 }
 
-std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner, std::function<void(const std::string&)> sink) {
+std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner,
+                                     std::function<void(const std::string&)> sink) {
   return std::make_unique<LoggingRemote>(std::move(inner), std::move(sink));
 }
 
@@ -123,7 +131,8 @@ std::unique_ptr<Remote> open_remote_wrapped(const RemoteConfig& config, WrapOpti
   auto policy = retry_policy(config);
   int limit = jobs(config);
   bool log = options.log || bool_option(config, "log", false);
-  if (const char* env = std::getenv("DVX_REMOTE_LOG"); env && *env && std::string_view(env) != "0") log = true;
+  if (const char* env = std::getenv("DVX_REMOTE_LOG"); env && *env && std::string_view(env) != "0")
+    log = true;
   auto remote = open_remote(config);
   if (log) {
     auto sink = options.log_sink;

@@ -35,8 +35,10 @@ void rethrow_exhausted(const Error& e, int attempts) {
 void retry_pause(const RetryPolicy& policy, int attempt, const Error& e) {
   auto delay = policy.delay_for(attempt);
   if (policy.on_retry) policy.on_retry(attempt, delay, e);
-  if (policy.sleep) policy.sleep(delay);
-  else std::this_thread::sleep_for(delay);
+  if (policy.sleep)
+    policy.sleep(delay);
+  else
+    std::this_thread::sleep_for(delay);
 }
 
 namespace {

@@ -1,0 +1,249 @@
+// One conformance suite for every backend: the local directory and S3
+// against a real s3rver on 127.0.0.1 (started per test suite, never skipped).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "dvx/remote/batch.hpp"
+#include "dvx/remote/remote.hpp"
+#include "dvx/remote/wrap.hpp"
+#include "dvx/util/error.hpp"
+#include "remote/test_support.hpp"
+
+namespace dvx::remote {
+namespace {
+
+using testing::TempDir;
+
+std::string slurp(const fs::path& p) {
+  std::stringstream s;
+  s << std::ifstream(p, std::ios::binary).rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& data) {
+  std::ofstream(p, std::ios::binary) << data;
+}
+
+struct LocalBackend {
+  static constexpr const char* name = "local";
+  static void start() {}
+  static void stop() {}
+  static std::unique_ptr<Remote> open(const fs::path& scratch, std::map<std::string, std::string> options) {
+    fs::create_directories(scratch / "store");
+    return open_remote({"test", (scratch / "store").string(), std::move(options)});
+  }
+};
+
+struct S3Backend {
+  static constexpr const char* name = "s3";
+  static inline std::unique_ptr<testing::S3rver> server;
+  static void start() {
+    testing::use_test_credentials();
+    server = std::make_unique<testing::S3rver>("conformance");
+  }
+  static void stop() { server.reset(); }
+  static std::unique_ptr<Remote> open(const fs::path& scratch, std::map<std::string, std::string> options) {
+    options["endpoint"] = server->endpoint();
+    options["region"] = "us-east-1";
+    // A fresh prefix per test, with a nested path, so tests do not see each other.
+    return open_remote({"test", "s3://conformance/team/" + scratch.filename().string(), std::move(options)});
+  }
+};
+
+template <typename Backend>
+class RemoteConformance : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { Backend::start(); }
+  static void TearDownTestSuite() { Backend::stop(); }
+  std::unique_ptr<Remote> open(std::map<std::string, std::string> options = {}) {
+    return Backend::open(tmp_.path(), std::move(options));
+  }
+  fs::path file(const std::string& name, const std::string& data) {
+    auto p = tmp_.path() / name;
+    spit(p, data);
+    return p;
+  }
+  TempDir tmp_;
+};
+
+using Backends = ::testing::Types<LocalBackend, S3Backend>;
+struct BackendNames {
+  template <typename T>
+  static std::string GetName(int) {
+    return T::name;
+  }
+};
+TYPED_TEST_SUITE(RemoteConformance, Backends, BackendNames);
+
+const std::string kOid1 = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+const std::string kOid2 = "0a1bffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+const std::string kOid3 = "0a2200000000000000000000000000000000000000000000000000000000000a";
+const std::string kOid4 = "ff00000000000000000000000000000000000000000000000000000000000001";
+
+TYPED_TEST(RemoteConformance, MissingKeyIsAbsentAndGetThrowsNotFound) {
+  auto r = this->open();
+  EXPECT_EQ(r->stat(object_key(kOid1)), std::nullopt);
+  try {
+    r->get(object_key(kOid1), this->tmp_.path() / "out");
+    FAIL() << "get of a missing key did not throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::not_found) << e.what();
+    EXPECT_NE(std::string(e.what()).find(kOid1), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(r->list("").empty());
+}
+
+TYPED_TEST(RemoteConformance, PutStatGetRoundTrip) {
+  auto r = this->open();
+  auto src = this->tmp_.path() / "src";
+  testing::write_random_file(src, 300'000, 7);
+  auto key = object_key(kOid1);
+  r->put(key, src);
+  EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>(300'000));
+  auto dest = this->tmp_.path() / "dest";
+  spit(dest, std::string(1'000'000, 'x'));  // get truncates an existing file
+  r->get(key, dest);
+  EXPECT_EQ(testing::sha256sum(dest), testing::sha256sum(src));
+}
+
+TYPED_TEST(RemoteConformance, EmptyObject) {
+  auto r = this->open();
+  auto src = this->file("empty", "");
+  r->put(object_key(kOid2), src);
+  EXPECT_EQ(r->stat(object_key(kOid2)), std::optional<std::uint64_t>(0));
+  auto dest = this->tmp_.path() / "dest";
+  spit(dest, "stale");
+  r->get(object_key(kOid2), dest);
+  EXPECT_TRUE(fs::exists(dest));
+  EXPECT_EQ(fs::file_size(dest), 0u);
+}
+
+TYPED_TEST(RemoteConformance, OverwriteIsIdempotentAndReplaces) {
+  auto r = this->open();
+  auto key = object_key(kOid1);
+  auto a = this->file("a", "first version\n");
+  r->put(key, a);
+  r->put(key, a);
+  EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>(14));
+  EXPECT_EQ(r->list("").size(), 1u);
+  auto b = this->file("b", "second, longer version\n");
+  r->put(key, b);
+  auto dest = this->tmp_.path() / "dest";
+  r->get(key, dest);
+  EXPECT_EQ(slurp(dest), "second, longer version\n");
+}
+
+TYPED_TEST(RemoteConformance, ListWithPrefixIsSortedAndRelative) {
+  auto r = this->open();
+  for (const auto& oid : {kOid4, kOid3, kOid2, kOid1})
+    r->put(object_key(oid), this->file("x", oid.substr(0, 10)));
+  auto all = r->list("");
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].key, object_key(kOid1));
+  EXPECT_EQ(all[1].key, object_key(kOid2));
+  EXPECT_EQ(all[2].key, object_key(kOid3));
+  EXPECT_EQ(all[3].key, object_key(kOid4));
+  EXPECT_EQ(all[0].size, 10u);
+  auto under = r->list("0a/1b/");
+  ASSERT_EQ(under.size(), 2u);
+  EXPECT_EQ(under[0].key, object_key(kOid1));
+  EXPECT_EQ(under[1].key, object_key(kOid2));
+  EXPECT_EQ(r->list("0a/").size(), 3u);
+  EXPECT_EQ(r->list("0a").size(), 3u);
+  EXPECT_EQ(r->list("0a/1b/0a1bff").size(), 1u);
+  EXPECT_TRUE(r->list("zz/").empty());
+}
+
+TYPED_TEST(RemoteConformance, RemoveThenAbsentAndRemoveMissingIsFine) {
+  auto r = this->open();
+  auto key = object_key(kOid3);
+  r->put(key, this->file("x", "data"));
+  r->remove(key);
+  EXPECT_EQ(r->stat(key), std::nullopt);
+  EXPECT_TRUE(r->list("").empty());
+  EXPECT_NO_THROW(r->remove(key));
+  EXPECT_NO_THROW(r->remove(object_key(kOid4)));
+}
+
+TYPED_TEST(RemoteConformance, KeysWithSpacesUnicodeAndSpecialCharacters) {
+  auto r = this->open();
+  std::vector<std::string> keys = {"dir with space/file name.bin",
+                                   "unicode/d\xc3\xa9j\xc3\xa0-vu \xe2\x9c\x93.csv",
+                                   "special/a+b=c&d;e,f@g$h!(i)'j~k%l", "special/a+b=c&d;e,f@g$h!(i)'j~k%m"};
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    r->put(keys[i], this->file("x", "content " + std::to_string(i)));
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(r->stat(keys[i]), std::optional<std::uint64_t>(9)) << keys[i];
+    auto dest = this->tmp_.path() / "dest";
+    r->get(keys[i], dest);
+    EXPECT_EQ(slurp(dest), "content " + std::to_string(i)) << keys[i];
+  }
+  auto listed = r->list("special/a+b=c&");
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].key, keys[2]);
+  std::set<std::string> all;
+  for (const auto& o : r->list("")) all.insert(o.key);
+  EXPECT_EQ(all, std::set<std::string>(keys.begin(), keys.end()));
+}
+
+TYPED_TEST(RemoteConformance, LargeObjectRoundTrip) {
+  // 23 MiB with a 6 MiB threshold and 5 MiB parts: a 5-part multipart upload on S3.
+  auto r = this->open({{"multipart-threshold", "6MiB"}, {"part-size", "5MiB"}, {"jobs", "3"}});
+  auto src = this->tmp_.path() / "big";
+  testing::write_random_file(src, (23u << 20) + 12345, 42);
+  auto key = object_key(kOid4);
+  r->put(key, src);
+  EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>((23u << 20) + 12345));
+  auto dest = this->tmp_.path() / "big.out";
+  r->get(key, dest);
+  EXPECT_EQ(testing::sha256sum(dest), testing::sha256sum(src));
+}
+
+TYPED_TEST(RemoteConformance, ParallelPutsAndBatchExistence) {
+  auto base = this->open();
+  auto r = make_limited(std::move(base), 4);
+  std::vector<std::string> keys;
+  std::vector<fs::path> files;
+  for (int i = 0; i < 24; ++i) {
+    std::string oid = fmt::format("{:064x}", 0x1000 + i * 7919);
+    keys.push_back(object_key(oid));
+    files.push_back(this->file("f" + std::to_string(i), "object number " + std::to_string(i)));
+  }
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t i = t; i < keys.size(); i += 6)
+        if (i % 3 != 0) r->put(keys[i], files[i]);  // every third object stays missing
+    });
+  for (auto& t : threads) t.join();
+  auto sizes = stat_many(*r, keys, 8);
+  ASSERT_EQ(sizes.size(), keys.size());
+  std::vector<std::string> expected_missing;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i % 3 == 0) {
+      EXPECT_EQ(sizes[i], std::nullopt) << keys[i];
+      expected_missing.push_back(keys[i]);
+    } else {
+      EXPECT_EQ(sizes[i], std::optional<std::uint64_t>(fs::file_size(files[i]))) << keys[i];
+    }
+  }
+  EXPECT_EQ(missing_keys(*r, keys, 5), expected_missing);
+}
+
+TYPED_TEST(RemoteConformance, PutOfMissingSourceFileIsAnErrorNamingIt) {
+  auto r = this->open();
+  try {
+    r->put(object_key(kOid1), this->tmp_.path() / "does-not-exist");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("does-not-exist"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(r->stat(object_key(kOid1)), std::nullopt);
+}
+
+}  // namespace
+}  // namespace dvx::remote
