@@ -47,8 +47,9 @@ bool outer_prob_inside(std::int64_t m, std::int64_t n, std::int64_t g, std::int6
         static_cast<std::int64_t>(std::floor(static_cast<double>(ng * i - h) / static_cast<double>(mg))) + 1,
         std::int64_t{0});
     minj = std::min(minj, n);
-    maxj = std::min(static_cast<std::int64_t>(std::ceil(static_cast<double>(ng * i + h) / static_cast<double>(mg))),
-                    n + 1);
+    maxj = std::min(
+        static_cast<std::int64_t>(std::ceil(static_cast<double>(ng * i + h) / static_cast<double>(mg))),
+        n + 1);
     if (maxj <= minj) {
       *out = 1.0;
       return true;

@@ -15,7 +15,7 @@ namespace dvx::stats {
 struct KsResult {
   double statistic = 0;  // D = max |F1(x) - F2(x)|
   double p_value = 1;
-  bool exact = false;    // true when the exact distribution was used
+  bool exact = false;  // true when the exact distribution was used
   std::size_t n1 = 0, n2 = 0;
 };
 
