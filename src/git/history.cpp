@@ -24,7 +24,6 @@ struct Handle {
 };
 
 using CommitHandle = Handle<git_commit, git_commit_free>;
-using TreeHandle = Handle<git_tree, git_tree_free>;
 using ObjectHandle = Handle<git_object, git_object_free>;
 
 std::string hex(const git_oid& id) {
@@ -53,48 +52,89 @@ git_oid peel_to_commit(const git_object* obj, const std::string& rev) {
   return *git_object_id(commit.ptr);
 }
 
-// Sets up a revision walk for `spec` (a revision or an A..B / A...B range).
-void push_spec(git_repository* repo, git_revwalk* walk, const std::string& spec) {
-  git_revspec revspec{};
-  if (spec.empty() || git_revparse(&revspec, repo, spec.c_str()) < 0)
-    fail(ErrorKind::not_found, "unknown revision or range '{}'", spec);
-  ObjectHandle from, to;
-  from.ptr = revspec.from;
-  to.ptr = revspec.to;
-  if (revspec.flags & GIT_REVSPEC_SINGLE) {
-    git_oid id = peel_to_commit(from.ptr, spec);
-    check(git_revwalk_push(walk, &id), fmt::format("cannot walk {}", spec));
-    return;
-  }
-  if (!from.ptr || !to.ptr) fail(ErrorKind::not_found, "unknown revision or range '{}'", spec);
-  git_oid a = peel_to_commit(from.ptr, spec);
-  git_oid b = peel_to_commit(to.ptr, spec);
-  check(git_revwalk_push(walk, &b), fmt::format("cannot walk {}", spec));
-  if (revspec.flags & GIT_REVSPEC_MERGE_BASE) {
-    check(git_revwalk_push(walk, &a), fmt::format("cannot walk {}", spec));
-    git_oid base;
-    int rc = git_merge_base(&base, repo, &a, &b);
-    if (rc == 0) check(git_revwalk_hide(walk, &base), fmt::format("cannot walk {}", spec));
-    else if (rc != GIT_ENOTFOUND) check(rc, fmt::format("cannot find the merge base of {}", spec));
-  } else {
-    check(git_revwalk_hide(walk, &a), fmt::format("cannot walk {}", spec));
-  }
-}
+// The parsed parts of a commit a walk needs, read straight from the object
+// database (one inflate per commit; no libgit2 commit object).
+struct RawCommit {
+  git_oid tree{};
+  std::vector<git_oid> parents;
+  std::int64_t time = 0;  // committer time, for ordering
+};
 
-struct Walk {
-  Handle<git_revwalk, git_revwalk_free> walk;
-  Walk(git_repository* repo, const std::string& spec, MergeMode mode) {
-    check(git_revwalk_new(&walk.ptr, repo), "cannot start a revision walk");
-    check(git_revwalk_sorting(walk.ptr, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME), "cannot sort a revision walk");
-    push_spec(repo, walk.ptr, spec);
-    if (mode == MergeMode::first_parent) git_revwalk_simplify_first_parent(walk.ptr);
+class ObjectReader {
+ public:
+  explicit ObjectReader(git_repository* repo) {
+    check(git_repository_odb(&odb_.ptr, repo), "cannot open the object database");
   }
-  bool next(git_oid* id) {
-    int rc = git_revwalk_next(id, walk.ptr);
-    if (rc == GIT_ITEROVER) return false;
-    check(rc, "revision walk failed");
-    return true;
+
+  RawCommit commit(const git_oid& id) {
+    Handle<git_odb_object, git_odb_object_free> obj;
+    if (git_odb_read(&obj.ptr, odb_.ptr, &id) < 0 || git_odb_object_type(obj.ptr) != GIT_OBJECT_COMMIT)
+      fail(ErrorKind::not_found, "cannot read commit {}", hex(id));
+    std::string_view text(static_cast<const char*>(git_odb_object_data(obj.ptr)),
+                          git_odb_object_size(obj.ptr));
+    RawCommit c;
+    bool have_tree = false;
+    while (!text.empty()) {
+      std::size_t nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      if (line.empty()) break;  // end of the header
+      if (line.starts_with("tree ") && line.size() >= 45) {
+        have_tree = git_oid_fromstrn(&c.tree, line.data() + 5, GIT_OID_HEXSZ) == 0;
+      } else if (line.starts_with("parent ") && line.size() >= 47) {
+        git_oid p;
+        if (git_oid_fromstrn(&p, line.data() + 7, GIT_OID_HEXSZ) == 0) c.parents.push_back(p);
+      } else if (line.starts_with("committer ")) {
+        std::size_t gt = line.rfind('>');
+        if (gt != std::string_view::npos) {
+          std::int64_t t = 0;
+          for (std::size_t i = gt + 1; i < line.size(); ++i) {
+            if (line[i] == ' ' && t == 0) continue;
+            if (line[i] < '0' || line[i] > '9') break;
+            t = t * 10 + (line[i] - '0');
+          }
+          c.time = t;
+        }
+      }
+      if (nl == std::string_view::npos) break;
+      text.remove_prefix(nl + 1);
+    }
+    if (!have_tree) fail(ErrorKind::corrupt, "commit {} has no tree", hex(id));
+    return c;
   }
+
+  // The entry `name` of tree `id`: its id and whether it is a tree or a blob.
+  struct Entry {
+    git_oid id;
+    bool is_tree = false;
+    bool is_blob = false;
+  };
+  std::optional<Entry> tree_entry(const git_oid& id, std::string_view name) {
+    Handle<git_odb_object, git_odb_object_free> obj;
+    if (git_odb_read(&obj.ptr, odb_.ptr, &id) < 0 || git_odb_object_type(obj.ptr) != GIT_OBJECT_TREE)
+      fail(ErrorKind::not_found, "cannot read tree {}", hex(id));
+    const char* p = static_cast<const char*>(git_odb_object_data(obj.ptr));
+    const char* end = p + git_odb_object_size(obj.ptr);
+    while (p < end) {  // entries: "<octal mode> <name>\0<20-byte id>"
+      const char* sp = static_cast<const char*>(std::memchr(p, ' ', end - p));
+      if (!sp) break;
+      const char* nul = static_cast<const char*>(std::memchr(sp + 1, '\0', end - sp - 1));
+      if (!nul || end - nul < 1 + GIT_OID_RAWSZ) break;
+      std::string_view entry_name(sp + 1, nul - sp - 1);
+      if (entry_name == name) {
+        std::string_view mode(p, sp - p);
+        Entry e;
+        git_oid_fromraw(&e.id, reinterpret_cast<const unsigned char*>(nul + 1));
+        e.is_tree = mode == "40000" || mode == "040000";
+        e.is_blob = mode.starts_with("100") || mode == "120000";
+        return e;
+      }
+      p = nul + 1 + GIT_OID_RAWSZ;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Handle<git_odb, git_odb_free> odb_;
 };
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -112,53 +152,168 @@ std::vector<std::string> split_path(const std::string& path) {
 // Resolves one path in trees, remembering every (depth, tree id) answer.
 class PathResolver {
  public:
-  PathResolver(git_repository* repo, const std::string& path)
-      : repo_(repo), parts_(split_path(path)), memo_(parts_.size()) {}
+  PathResolver(ObjectReader& reader, const std::string& path)
+      : reader_(reader), parts_(split_path(path)), memo_(parts_.size()) {}
 
-  std::optional<git_oid> in_tree(const git_oid& root) { return resolve(root, 0); }
+  std::optional<git_oid> in_tree(const git_oid& root) {
+    if (parts_.empty()) return std::nullopt;
+    return resolve(root, 0);
+  }
 
  private:
   std::optional<git_oid> resolve(const git_oid& tree_id, std::size_t depth) {
-    if (parts_.empty()) return std::nullopt;
     auto& memo = memo_[depth];
     if (auto it = memo.find(tree_id); it != memo.end()) return it->second;
-    TreeHandle tree;
-    check(git_tree_lookup(&tree.ptr, repo_, &tree_id), fmt::format("cannot read tree {}", hex(tree_id)));
     std::optional<git_oid> result;
-    if (const git_tree_entry* entry = git_tree_entry_byname(tree.ptr, parts_[depth].c_str())) {
-      git_object_t type = git_tree_entry_type(entry);
-      git_oid id = *git_tree_entry_id(entry);
+    if (auto entry = reader_.tree_entry(tree_id, parts_[depth])) {
       if (depth + 1 == parts_.size()) {
-        if (type == GIT_OBJECT_BLOB) result = id;
-      } else if (type == GIT_OBJECT_TREE) {
-        git_tree_free(tree.ptr);  // release before descending
-        tree.ptr = nullptr;
-        result = resolve(id, depth + 1);
+        if (entry->is_blob) result = entry->id;
+      } else if (entry->is_tree) {
+        result = resolve(entry->id, depth + 1);
       }
     }
-    memo.emplace(tree_id, result);
+    memo_[depth].emplace(tree_id, result);
     return result;
   }
 
-  git_repository* repo_;
+  ObjectReader& reader_;
   std::vector<std::string> parts_;
   std::vector<OidMap<std::optional<git_oid>>> memo_;
 };
 
-struct CommitShape {
-  git_oid tree;
-  std::vector<git_oid> parents;
+git_oid resolve_to_commit(git_repository* repo, const std::string& rev, const std::string& spec) {
+  ObjectHandle obj;
+  if (git_revparse_single(&obj.ptr, repo, rev.c_str()) < 0)
+    fail(ErrorKind::not_found, "unknown revision '{}'", spec);
+  return peel_to_commit(obj.ptr, spec);
+}
+
+// Tips to walk from and tips whose history is excluded, for a revision or
+// an A..B / A...B range.
+struct Spec {
+  std::vector<git_oid> include;
+  std::vector<git_oid> exclude;
 };
 
-CommitShape commit_shape(git_repository* repo, const git_oid& id) {
-  CommitHandle commit;
-  check(git_commit_lookup(&commit.ptr, repo, &id), fmt::format("cannot read commit {}", hex(id)));
-  CommitShape shape{*git_commit_tree_id(commit.ptr), {}};
-  unsigned n = git_commit_parentcount(commit.ptr);
-  shape.parents.reserve(n);
-  for (unsigned i = 0; i < n; ++i) shape.parents.push_back(*git_commit_parent_id(commit.ptr, i));
-  return shape;
+Spec parse_spec(git_repository* repo, const std::string& spec) {
+  if (spec.empty()) fail(ErrorKind::usage, "empty revision");
+  Spec out;
+  std::size_t dots = spec.find("..");
+  if (dots == std::string::npos) {
+    out.include.push_back(resolve_to_commit(repo, spec, spec));
+    return out;
+  }
+  bool symmetric = spec.compare(dots, 3, "...") == 0;
+  std::string left = spec.substr(0, dots);
+  std::string right = spec.substr(dots + (symmetric ? 3 : 2));
+  git_oid a = resolve_to_commit(repo, left.empty() ? "HEAD" : left, spec);
+  git_oid b = resolve_to_commit(repo, right.empty() ? "HEAD" : right, spec);
+  out.include.push_back(b);
+  if (!symmetric) {
+    out.exclude.push_back(a);
+    return out;
+  }
+  out.include.push_back(a);
+  git_oidarray bases{};
+  int rc = git_merge_bases(&bases, repo, &a, &b);
+  if (rc == GIT_ENOTFOUND) return out;
+  check(rc, fmt::format("cannot find the merge base of {}", spec));
+  for (std::size_t i = 0; i < bases.count; ++i) out.exclude.push_back(bases.ids[i]);
+  git_oidarray_dispose(&bases);
+  return out;
 }
+
+// The commits of a spec in topological order, newest first (Kahn's algorithm
+// with the newest committer time first among the ready commits, which is
+// git's --topo-order on a linear history and a stable order on merges).
+class CommitWalk {
+ public:
+  CommitWalk(git_repository* repo, ObjectReader& reader, const std::string& spec, MergeMode mode)
+      : reader_(reader) {
+    Spec s = parse_spec(repo, spec);
+    // Everything reachable from an excluded tip is out (and stops the walk).
+    std::vector<git_oid> stack = s.exclude;
+    while (!stack.empty()) {
+      git_oid id = stack.back();
+      stack.pop_back();
+      if (!excluded_.emplace(id, true).second) continue;
+      RawCommit c = reader_.commit(id);
+      for (const auto& p : c.parents) stack.push_back(p);
+    }
+    // Read every included commit once, counting each one's children.
+    for (const auto& tip : s.include) {
+      if (excluded_.count(tip) || commits_.count(tip)) continue;
+      stack.push_back(tip);
+      commits_.emplace(tip, Node{});
+      while (!stack.empty()) {
+        git_oid id = stack.back();
+        stack.pop_back();
+        Node& node = commits_[id];
+        node.commit = reader_.commit(id);
+        node.order = order_++;
+        for (std::size_t i = 0; i < node.commit.parents.size(); ++i) {
+          if (mode == MergeMode::first_parent && i > 0) break;
+          const git_oid& p = node.commit.parents[i];
+          if (excluded_.count(p)) continue;
+          auto [it, fresh] = commits_.emplace(p, Node{});
+          it->second.children++;
+          if (fresh) stack.push_back(p);
+        }
+      }
+    }
+  }
+
+  // Visits the commits newest first; fn(id, commit).
+  template <typename Fn>
+  void each(Fn fn) {
+    auto later = [&](const git_oid* a, const git_oid* b) {
+      const Node& x = commits_[*a];
+      const Node& y = commits_[*b];
+      if (x.commit.time != y.commit.time) return x.commit.time < y.commit.time;
+      return x.order > y.order;
+    };
+    std::vector<const git_oid*> ready;
+    for (auto& [id, node] : commits_)
+      if (node.children == 0) ready.push_back(&id);
+    std::make_heap(ready.begin(), ready.end(), later);
+    while (!ready.empty()) {
+      std::pop_heap(ready.begin(), ready.end(), later);
+      const git_oid* id = ready.back();
+      ready.pop_back();
+      Node& node = commits_[*id];
+      fn(*id, node.commit);
+      for (std::size_t i = 0; i < node.commit.parents.size(); ++i) {
+        auto it = commits_.find(node.commit.parents[i]);
+        if (it == commits_.end()) continue;
+        // A parent listed twice (or reached again) only counts once per edge.
+        if (--it->second.children == 0) {
+          ready.push_back(&it->first);
+          std::push_heap(ready.begin(), ready.end(), later);
+        }
+      }
+    }
+  }
+
+  // A commit's parsed header, read on demand for boundary commits.
+  const RawCommit& commit(const git_oid& id) {
+    if (auto it = commits_.find(id); it != commits_.end()) return it->second.commit;
+    auto [it, fresh] = boundary_.emplace(id, RawCommit{});
+    if (fresh) it->second = reader_.commit(id);
+    return it->second;
+  }
+
+ private:
+  struct Node {
+    RawCommit commit;
+    std::size_t children = 0;
+    std::size_t order = 0;
+  };
+  ObjectReader& reader_;
+  OidMap<Node> commits_;
+  OidMap<RawCommit> boundary_;
+  OidMap<bool> excluded_;
+  std::size_t order_ = 0;
+};
 
 }  // namespace
 
@@ -203,59 +358,52 @@ std::unordered_map<std::string, std::vector<std::string>> tags_by_commit(const R
 }
 
 std::vector<std::string> walk_commits(const Repo& repo, const std::string& spec, MergeMode mode) {
-  Walk walk(repo.raw(), spec, mode);
+  ObjectReader reader(repo.raw());
+  CommitWalk walk(repo.raw(), reader, spec, mode);
   std::vector<std::string> out;
-  git_oid id;
-  while (walk.next(&id)) out.push_back(hex(id));
+  walk.each([&](const git_oid& id, const RawCommit&) { out.push_back(hex(id)); });
   return out;
 }
 
 std::map<std::string, std::vector<PathChange>> path_changes(const Repo& repo, const std::string& spec,
-                                                           const std::vector<std::string>& paths, MergeMode mode) {
-  git_repository* raw = repo.raw();
+                                                            const std::vector<std::string>& paths,
+                                                            MergeMode mode) {
+  ObjectReader reader(repo.raw());
   std::vector<std::unique_ptr<PathResolver>> resolvers;
-  for (const auto& p : paths) resolvers.push_back(std::make_unique<PathResolver>(raw, p));
+  for (const auto& p : paths) resolvers.push_back(std::make_unique<PathResolver>(reader, p));
   std::map<std::string, std::vector<PathChange>> out;
   for (const auto& p : paths) out[p];
 
+  CommitWalk walk(repo.raw(), reader, spec, mode);
   // Blob ids per path at each commit met so far (as itself or as a parent).
   using Blobs = std::vector<std::optional<git_oid>>;
   OidMap<Blobs> at_commit;
-  auto blobs_of_tree = [&](const git_oid& tree) {
-    Blobs blobs(resolvers.size());
-    for (std::size_t i = 0; i < resolvers.size(); ++i) blobs[i] = resolvers[i]->in_tree(tree);
-    return blobs;
-  };
-  auto blobs_of_commit = [&](const git_oid& id) -> const Blobs& {
+  auto blobs_of = [&](const git_oid& id, const RawCommit& c) -> const Blobs& {
     if (auto it = at_commit.find(id); it != at_commit.end()) return it->second;
-    return at_commit.emplace(id, blobs_of_tree(commit_shape(raw, id).tree)).first->second;
+    Blobs blobs(resolvers.size());
+    for (std::size_t i = 0; i < resolvers.size(); ++i) blobs[i] = resolvers[i]->in_tree(c.tree);
+    return at_commit.emplace(id, std::move(blobs)).first->second;
   };
   auto same = [](const std::optional<git_oid>& a, const std::optional<git_oid>& b) {
     if (a.has_value() != b.has_value()) return false;
     return !a || git_oid_equal(&*a, &*b);
   };
 
-  Walk walk(raw, spec, mode);
-  git_oid id;
-  while (walk.next(&id)) {
-    CommitShape shape = commit_shape(raw, id);
-    Blobs here;
-    if (auto it = at_commit.find(id); it != at_commit.end()) {
-      here = it->second;
-    } else {
-      here = blobs_of_tree(shape.tree);
-      at_commit.emplace(id, here);
-    }
-    std::size_t nparents = mode == MergeMode::first_parent ? std::min<std::size_t>(1, shape.parents.size())
-                                                           : shape.parents.size();
+  walk.each([&](const git_oid& id, const RawCommit& c) {
+    Blobs here = blobs_of(id, c);
+    at_commit.erase(id);  // a commit is visited once: only its parents need it later
+    std::size_t nparents =
+        mode == MergeMode::first_parent ? std::min<std::size_t>(1, c.parents.size()) : c.parents.size();
     std::vector<const Blobs*> parents;
-    for (std::size_t p = 0; p < nparents; ++p) parents.push_back(&blobs_of_commit(shape.parents[p]));
+    for (std::size_t p = 0; p < nparents; ++p)
+      parents.push_back(&blobs_of(c.parents[p], walk.commit(c.parents[p])));
     for (std::size_t i = 0; i < resolvers.size(); ++i) {
       bool changed;
       if (parents.empty()) {
         changed = here[i].has_value();
       } else {
-        changed = std::none_of(parents.begin(), parents.end(), [&](const Blobs* b) { return same((*b)[i], here[i]); });
+        changed = std::none_of(parents.begin(), parents.end(),
+                               [&](const Blobs* b) { return same((*b)[i], here[i]); });
       }
       if (!changed) continue;
       PathChange change;
@@ -264,15 +412,17 @@ std::map<std::string, std::vector<PathChange>> path_changes(const Repo& repo, co
       if (!parents.empty() && (*parents[0])[i]) change.parent_blob = hex(*(*parents[0])[i]);
       out[paths[i]].push_back(std::move(change));
     }
-  }
+  });
   return out;
 }
 
-std::optional<std::string> blob_id_at(const Repo& repo, const std::string& commit_id, const std::string& path) {
+std::optional<std::string> blob_id_at(const Repo& repo, const std::string& commit_id,
+                                      const std::string& path) {
   git_oid id;
   if (git_oid_fromstr(&id, commit_id.c_str()) < 0) fail(ErrorKind::not_found, "no commit {}", commit_id);
-  PathResolver resolver(repo.raw(), path);
-  auto blob = resolver.in_tree(commit_shape(repo.raw(), id).tree);
+  ObjectReader reader(repo.raw());
+  PathResolver resolver(reader, path);
+  auto blob = resolver.in_tree(reader.commit(id).tree);
   if (!blob) return std::nullopt;
   return hex(*blob);
 }

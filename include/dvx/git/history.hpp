@@ -38,13 +38,14 @@ enum class MergeMode { full, first_parent };
 // before its parents). `spec` is a revision ("HEAD", "v1.0", a commit id) or
 // a range "A..B" (reachable from B, not from A) or "A...B" (symmetric
 // difference). Throws Error(not_found) naming an unknown revision.
-std::vector<std::string> walk_commits(const Repo& repo, const std::string& spec, MergeMode mode = MergeMode::full);
+std::vector<std::string> walk_commits(const Repo& repo, const std::string& spec,
+                                      MergeMode mode = MergeMode::full);
 
 // One point in the history of a path where its blob changed.
 struct PathChange {
-  std::string commit;                     // the commit that made the change
-  std::optional<std::string> blob_id;     // nullopt: the path was removed
-  std::optional<std::string> parent_blob; // the blob at the first parent (nullopt: absent)
+  std::string commit;                      // the commit that made the change
+  std::optional<std::string> blob_id;      // nullopt: the path was removed
+  std::optional<std::string> parent_blob;  // the blob at the first parent (nullopt: absent)
 };
 
 // For each of `paths` (repository-relative, '/' separated), the commits of
@@ -56,10 +57,11 @@ struct PathChange {
 // Reads commits and trees only; subtrees already resolved are remembered by
 // tree id, so unchanged folders cost one lookup.
 std::map<std::string, std::vector<PathChange>> path_changes(const Repo& repo, const std::string& spec,
-                                                           const std::vector<std::string>& paths,
-                                                           MergeMode mode = MergeMode::full);
+                                                            const std::vector<std::string>& paths,
+                                                            MergeMode mode = MergeMode::full);
 
 // Blob id of `path` at commit `commit_id`; nullopt when absent or not a blob.
-std::optional<std::string> blob_id_at(const Repo& repo, const std::string& commit_id, const std::string& path);
+std::optional<std::string> blob_id_at(const Repo& repo, const std::string& commit_id,
+                                      const std::string& path);
 
 }  // namespace dvx::git
