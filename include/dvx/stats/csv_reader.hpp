@@ -1,0 +1,33 @@
+#pragma once
+// CSV reader for drift (RFC 4180): a header row; fields optionally quoted
+// with '"' (quoted fields may hold the delimiter, CR/LF and doubled quotes);
+// CRLF, LF or CR line ends; blank lines skipped; a UTF-8 BOM ignored.
+// Missing values are pandas 1.5's defaults: the empty field and "NA", "N/A",
+// "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "<NA>",
+// "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "1.#IND", "1.#QNAN".
+// A column is numeric when every non-missing value parses as a number,
+// categorical otherwise. Short rows are padded with nulls; a row with more
+// fields than the header, an unterminated quote or text after a closing
+// quote is an Error(corrupt) naming the file and line.
+#include <filesystem>
+#include <string_view>
+
+#include "dvx/stats/table.hpp"
+
+namespace dvx::stats {
+
+struct CsvOptions {
+  char delimiter = 0;  // 0 = detect from the first lines (',', '\t', ';', '|')
+};
+
+Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+// The same over bytes in memory; `name` is used in error messages.
+Table parse_csv(std::string_view text, const CsvOptions& options, const std::string& name);
+
+// Picks the delimiter among , \t ; | that splits the first lines (outside
+// quotes) into the same, largest number of fields. ',' when undecided.
+char detect_delimiter(std::string_view sample);
+
+bool is_missing_token(std::string_view field);
+
+}  // namespace dvx::stats

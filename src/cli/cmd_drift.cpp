@@ -1,0 +1,180 @@
+// git dvx drift PATH [--from REV] [--to REV] [--columns a,b] [--threshold P]
+//                    [--format table|json|markdown] [--fail-on-drift] [--delimiter C]
+// Compares two versions of a tracked dataset column by column (KS for
+// numbers, chi-square and PSI for categories). Exit codes: 0 = done (no
+// drift, or drift without --fail-on-drift), 1 = drift with --fail-on-drift,
+// 2 = any error.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <future>
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "dvx/git/repo.hpp"
+#include "dvx/stats/csv_reader.hpp"
+#include "dvx/stats/drift.hpp"
+#include "dvx/stats/drift_render.hpp"
+#include "dvx/stats/parquet.hpp"
+#include "dvx/transfer/content.hpp"
+#include "dvx/util/error.hpp"
+
+namespace dvx::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Format { csv, parquet };
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+Format format_of(const std::string& repo_path, const fs::path& local) {
+  const std::string ext = lower(fs::path(repo_path).extension().string());
+  if (ext == ".parquet" || ext == ".pq" || ext == ".parq") return Format::parquet;
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return Format::csv;
+  return stats::parquet::has_parquet_magic(local) ? Format::parquet : Format::csv;
+}
+
+std::vector<std::string> split_columns(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+char parse_delimiter(const std::string& s) {
+  if (s == "\\t" || s == "tab" || s == "TAB") return '\t';
+  if (s.size() != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+    fail(ErrorKind::usage, "--delimiter takes one character (or \\t), not '{}'", s);
+  return s[0];
+}
+
+// Path as given on the command line -> path relative to the worktree root.
+std::string repo_relative(const git::Repo& repo, const std::string& arg) {
+  fs::path p(arg);
+  if (p.is_relative()) p = fs::current_path() / p;
+  const fs::path root = fs::weakly_canonical(repo.workdir());
+  p = fs::weakly_canonical(p);
+  fs::path rel = p.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..")
+    fail(ErrorKind::usage, "{} is outside the repository {}", arg, root.string());
+  return rel.generic_string();
+}
+
+stats::Table read_table(const std::string& repo_path, const transfer::VersionedFile& file,
+                        const std::string& label, char delimiter, const std::vector<std::string>& columns) {
+  try {
+    if (format_of(repo_path, file.local_path) == Format::parquet) {
+      stats::ParquetReadOptions opts;
+      if (!columns.empty()) {
+        auto desc = stats::parquet::describe_parquet(file.local_path);
+        for (const auto& c : desc.columns)
+          if (std::find(columns.begin(), columns.end(), c.name) != columns.end())
+            opts.columns.push_back(c.name);
+        if (opts.columns.empty()) opts.columns.push_back(desc.columns.empty() ? "" : desc.columns[0].name);
+      }
+      return stats::read_parquet(file.local_path, opts);
+    }
+    stats::CsvOptions opts;
+    opts.delimiter = delimiter;
+    if (!delimiter && lower(fs::path(repo_path).extension().string()) == ".tsv") opts.delimiter = '\t';
+    return stats::read_csv(file.local_path, opts);
+  } catch (const Error& e) {
+    // Name the version, not the cache path, in the message.
+    std::string msg = e.what();
+    const std::string cache = file.local_path.string();
+    for (auto pos = msg.find(cache); pos != std::string::npos; pos = msg.find(cache))
+      msg.replace(pos, cache.size(), label);
+    throw Error(e.kind(), msg);
+  }
+}
+
+int run(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  opts.add_options()("path", po::value<std::string>(), "tracked dataset (CSV or Parquet)")(
+      "from", po::value<std::string>()->default_value("HEAD"), "revision of the 'before' version")(
+      "to", po::value<std::string>()->default_value(""),
+      "revision of the 'after' version (default: worktree)")("columns", po::value<std::string>(),
+                                                             "compare only these columns (comma-separated)")(
+      "threshold", po::value<double>()->default_value(0.05), "a column drifts when p < threshold")(
+      "format", po::value<std::string>()->default_value("table"), "table, json or markdown")(
+      "fail-on-drift", po::bool_switch(), "exit 1 when any column drifts")(
+      "delimiter", po::value<std::string>(), "CSV delimiter (default: detected)")(
+      "jobs,j", po::value<unsigned>()->default_value(0), "columns compared in parallel (0 = one per core)");
+  po::positional_options_description pos;
+  pos.add("path", 1);
+  auto parsed = parse_args(args, "drift PATH [--from REV] [--to REV] [options]", opts, pos);
+  if (parsed.help) return 0;
+  const auto& vars = parsed.vars;
+  if (!vars.count("path"))
+    fail(ErrorKind::usage, "drift needs a PATH (usage: git dvx drift PATH [--from REV] [--to REV])");
+  const std::string format = vars["format"].as<std::string>();
+  if (format != "table" && format != "json" && format != "markdown")
+    fail(ErrorKind::usage, "--format must be table, json or markdown, not '{}'", format);
+  const double threshold = vars["threshold"].as<double>();
+  if (!(threshold > 0 && threshold <= 1))
+    fail(ErrorKind::usage, "--threshold must be in (0, 1], not {}", threshold);
+  const char delimiter = vars.count("delimiter") ? parse_delimiter(vars["delimiter"].as<std::string>()) : 0;
+  stats::DriftOptions dopts;
+  dopts.threshold = threshold;
+  dopts.jobs = vars["jobs"].as<unsigned>();
+  if (vars.count("columns")) dopts.columns = split_columns(vars["columns"].as<std::string>());
+
+  auto repo = git::Repo::discover();
+  const std::string path = repo_relative(repo, vars["path"].as<std::string>());
+  const std::string from = vars["from"].as<std::string>();
+  const std::string to = vars["to"].as<std::string>();
+  if (!from.empty()) repo.resolve_commit(from);
+  if (!to.empty()) repo.resolve_commit(to);
+  const std::string from_label = from.empty() ? "worktree" : from;
+  const std::string to_label = to.empty() ? "worktree" : to;
+
+  auto before_file = transfer::open_version(repo, from, path);
+  auto after_file = transfer::open_version(repo, to, path);
+  auto before_future = std::async(std::launch::async, [&] {
+    return read_table(path, before_file, fmt::format("{} at {}", path, from_label), delimiter, dopts.columns);
+  });
+  auto after =
+      read_table(path, after_file, fmt::format("{} at {}", path, to_label), delimiter, dopts.columns);
+  auto before = before_future.get();
+
+  auto report = stats::compare_tables(std::move(before), std::move(after), dopts);
+  report.path = path;
+  report.from = from_label;
+  report.to = to_label;
+  const std::string text = format == "json"       ? stats::render_json(report)
+                           : format == "markdown" ? stats::render_markdown(report)
+                                                  : stats::render_table(report);
+  std::cout << text << std::flush;
+  return report.drift && vars["fail-on-drift"].as<bool>() ? 1 : 0;
+}
+
+// Every failure of drift exits 2 (1 is reserved for "drift found").
+int run_drift(const std::vector<std::string>& args) {
+  try {
+    return run(args);
+  } catch (const Error& e) {
+    print_error(e.what());
+  } catch (const std::exception& e) {
+    print_error(fmt::format("drift: {}", e.what()));
+  }
+  return 2;
+}
+
+DVX_COMMAND("drift", "compare two versions of a dataset column by column (KS, chi-square, PSI)", run_drift);
+
+}  // namespace
+}  // namespace dvx::cli

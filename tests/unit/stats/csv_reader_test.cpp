@@ -1,0 +1,186 @@
+// CSV reader: RFC 4180 edge cases, compared with pandas.read_csv on the same
+// bytes (run during the test), plus the errors for malformed input.
+#include "dvx/stats/csv_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "dvx/util/error.hpp"
+#include "stats/scipy_oracle.hpp"
+
+namespace dvx::stats {
+namespace {
+
+// pandas prints, per column: name, kind, then every value (repr; NA as <NA>).
+const char* kPandasScript = R"PY(
+import sys, json, pandas as pd, numpy as np
+kw = json.loads(sys.argv[1].rsplit("|", 1)[0])
+df = pd.read_csv(sys.argv[1].rsplit("|", 1)[1], **kw)
+out = []
+for c in df.columns:
+    s = df[c]
+    numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+    vals = []
+    for v in s:
+        if pd.isna(v): vals.append(None)
+        elif numeric: vals.append(float(v))
+        else: vals.append(str(v))
+    out.append({'name': str(c), 'numeric': bool(numeric), 'values': vals})
+print(json.dumps(out))
+)PY";
+
+void expect_equal_to_pandas(const std::string& name, const std::string& text,
+                            const std::string& pandas_kwargs = "{}", const CsvOptions& opts = {}) {
+  auto path = testing::temp_dir() / (name + ".csv");
+  std::ofstream(path, std::ios::binary) << text;
+  const std::string out = testing::run_python(kPandasScript, pandas_kwargs + "|" + path.string());
+  Table t = read_csv(path, opts);
+  // Re-render ours in the same JSON shape and compare texts value by value.
+  std::string ours = "[";
+  auto jstr = [](const std::string& s) {
+    std::string o = "\"";
+    for (unsigned char c : s) {
+      if (c == '"' || c == '\\') {
+        o += '\\';
+        o += static_cast<char>(c);
+      } else if (c == '\n') {
+        o += "\\n";
+      } else if (c == '\r') {
+        o += "\\r";
+      } else if (c == '\t') {
+        o += "\\t";
+      } else {
+        o += static_cast<char>(c);
+      }
+    }
+    return o + "\"";
+  };
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    const Column& col = t.columns[c];
+    ours += (c ? ", " : "") + std::string("{\"name\": ") + jstr(col.name) +
+            ", \"numeric\": " + (col.kind == ColumnKind::numeric ? "true" : "false") + ", \"values\": [";
+    for (std::size_t r = 0; r < t.rows; ++r) {
+      if (r) ours += ", ";
+      if (col.kind == ColumnKind::numeric) {
+        const double v = col.numbers[r];
+        if (std::isnan(v)) {
+          ours += "null";
+        } else {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "%.17g", v);
+          // Python's json prints floats with repr; normalise via strtod below.
+          ours += buf;
+        }
+      } else {
+        ours += col.category_null[r] ? "null" : jstr(col.categories[r]);
+      }
+    }
+    ours += "]}";
+  }
+  ours += "]";
+  // Compare structurally: parse numbers on both sides as doubles.
+  auto normalise = [](const std::string& s) {
+    std::string o;
+    for (std::size_t i = 0; i < s.size();) {
+      if ((std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '-') &&
+          (i == 0 || s[i - 1] == ' ' || s[i - 1] == '[')) {
+        char* end = nullptr;
+        double v = std::strtod(s.c_str() + i, &end);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", v);
+        o += buf;
+        i = static_cast<std::size_t>(end - s.c_str());
+      } else {
+        o += s[i++];
+      }
+    }
+    while (!o.empty() && (o.back() == '\n' || o.back() == ' ')) o.pop_back();
+    return o;
+  };
+  EXPECT_EQ(normalise(ours), normalise(out)) << name;
+}
+
+TEST(CsvReader, PlainNumbersAndStrings) {
+  expect_equal_to_pandas("plain", "a,b,c\n1,x,2.5\n2,y,-3e2\n3,z,+4\n");
+}
+
+TEST(CsvReader, QuotedFieldsWithDelimitersQuotesAndNewlines) {
+  expect_equal_to_pandas("quoted",
+                         "id,text,n\n1,\"hello, world\",1\n2,\"she said \"\"hi\"\"\",2\n3,\"two\nlines\",3\n"
+                         "4,\"\",4\n");
+}
+
+TEST(CsvReader, CrlfLineEnds) {
+  expect_equal_to_pandas("crlf", "a,b\r\n1,x\r\n2,\"y\r\nz\"\r\n3,w\r\n");
+}
+
+TEST(CsvReader, MissingValuesAsPandasDefaults) {
+  expect_equal_to_pandas("missing",
+                         "a,b,c,d\n1,NA,,x\nNaN,2,null,None\n3,N/A,5,\n,nan,6,NULL\n4,<NA>,#N/A,y\n");
+}
+
+TEST(CsvReader, TypeInferenceFlipsLateColumnsToCategorical) {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 500; ++i) text += std::to_string(i) + "," + std::to_string(i * 0.5) + "\n";
+  text += "oops,1\n";
+  expect_equal_to_pandas("flip", text);
+}
+
+TEST(CsvReader, ShortRowsPaddedBlankLinesSkippedNoFinalNewline) {
+  expect_equal_to_pandas("short", "a,b,c\n1,2,3\n\n4,5\n6,7,8");
+}
+
+TEST(CsvReader, DelimiterDetectionSemicolonTabPipe) {
+  expect_equal_to_pandas("semi", "a;b;c\n1;\"x;y\";3\n2;z;4\n", "{\"sep\": \";\"}");
+  expect_equal_to_pandas("tab", "a\tb\n1\tx y\n2\tz\n", "{\"sep\": \"\\t\"}");
+  expect_equal_to_pandas("pipe", "a|b\n1|2\n3|4\n", "{\"sep\": \"|\"}");
+  EXPECT_EQ(detect_delimiter("a,b;c\n1,2;3\n"), ',');
+  EXPECT_EQ(detect_delimiter("a;b;c\n1,5;2,5;3\n"), ';');
+}
+
+TEST(CsvReader, ExplicitDelimiter) {
+  CsvOptions o;
+  o.delimiter = ';';
+  expect_equal_to_pandas("explicit", "a;b\n1,5;2\n", "{\"sep\": \";\"}", o);
+}
+
+TEST(CsvReader, DuplicateAndEmptyHeaderNamesAreMangledLikePandas) {
+  expect_equal_to_pandas("dupes", "a,a,,b,a\n1,2,3,4,5\n");
+}
+
+TEST(CsvReader, BomIsIgnored) {
+  expect_equal_to_pandas("bom", "\xEF\xBB\xBFx,y\n1,2\n");
+}
+
+void expect_corrupt(const std::string& text, const std::string& needle) {
+  try {
+    parse_csv(text, {}, "data.csv");
+    ADD_FAILURE() << "no error for: " << text;
+  } catch (const dvx::Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::corrupt);
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("data.csv"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CsvReader, MalformedInputGivesErrorsNamingFileAndLine) {
+  expect_corrupt("a,b\n1,\"open\n2,3\n", "line 2: unterminated quoted field");
+  expect_corrupt("a,b\n1,\"x\"y\n", "line 2: unexpected character 'y' after a closing quote");
+  expect_corrupt("a,b\n1,2\n3,4,5\n", "line 3: expected 2 fields, saw 3");
+  expect_corrupt("", "empty file");
+  expect_corrupt("\n\n", "empty file");
+}
+
+TEST(CsvReader, MissingFileIsNotFound) {
+  try {
+    read_csv("/nonexistent/dvx.csv");
+    ADD_FAILURE();
+  } catch (const dvx::Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::not_found);
+  }
+}
+
+}  // namespace
+}  // namespace dvx::stats
