@@ -2,6 +2,7 @@
 // command and turn dvx::Error into "git-dvx: <message>" and an exit code.
 #include <fmt/core.h>
 
+#include <csignal>
 #include <algorithm>
 #include <iostream>
 
@@ -36,6 +37,10 @@ const std::vector<Command>& commands() { return registry(); }
 
 int main(int argc, char** argv) {
   using namespace dvx::cli;
+  // Failed writes must surface as errors naming the file (EPIPE, EFBIG from
+  // a file-size limit), not kill the process half-way.
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_usage(args.empty() ? std::cerr : std::cout);

@@ -44,6 +44,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     if (!options.inherit_stderr) ::dup2(err.fd[1], 2);
     if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) _exit(127);
     ::signal(SIGPIPE, SIG_DFL);
+    ::signal(SIGXFSZ, SIG_DFL);
     ::execvp(args[0], args.data());
     int e = errno;
     (void)!::write(exec_status.fd[1], &e, sizeof e);
@@ -60,7 +61,6 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   std::string_view pending = options.input ? std::string_view(*options.input) : std::string_view();
   if (pending.empty()) in.close_end(1);
   else ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
-  ::signal(SIGPIPE, SIG_IGN);
   char buf[65536];
   while (out.fd[0] >= 0 || err.fd[0] >= 0 || in.fd[1] >= 0) {
     pollfd fds[3];

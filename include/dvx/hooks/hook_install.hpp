@@ -1,0 +1,24 @@
+#pragma once
+// Writing and removing the git hooks git-dvx runs as (pre-push,
+// post-checkout, post-merge). An existing hook of someone else's is never
+// replaced silently: install refuses, or with `chain` keeps it as
+// <name>.pre-dvx so the git-dvx script runs it first.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace dvx::hooks {
+
+inline const std::vector<std::string> kHookNames = {"pre-push", "post-checkout", "post-merge"};
+
+enum class ExistingHook { refuse, chain, replace };
+
+// Returns the names installed. Throws Error(usage) naming the hook when one
+// of someone else's is in the way and policy is `refuse` (nothing is
+// written then).
+std::vector<std::string> install_hooks(const std::filesystem::path& hooks_dir, const std::string& script,
+                                       ExistingHook policy);
+// Removes git-dvx's hooks and puts chained ones back; returns the names removed.
+std::vector<std::string> uninstall_hooks(const std::filesystem::path& hooks_dir);
+
+}  // namespace dvx::hooks

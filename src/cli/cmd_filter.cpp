@@ -1,0 +1,75 @@
+// `git-dvx filter-process` (git's long-running filter) and the one-shot
+// `git-dvx clean <path>` / `git-dvx smudge <path>` (stdin -> stdout).
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "cli/repo_context.hpp"
+#include "dvx/filter/dvx_filter.hpp"
+#include "dvx/util/file.hpp"
+
+namespace dvx::cli {
+namespace {
+
+bool skip_smudge() {
+  const char* value = std::getenv("GIT_DVX_SKIP_SMUDGE");
+  return value && *value && std::string_view(value) != "0";
+}
+
+int run_filter_process(const std::vector<std::string>& args) {
+  if (parse_args(args, "filter-process", po::options_description("options")).help) return 0;
+  auto ctx = open_repo_context();
+  auto downloader = transfer::open_downloader(ctx.repo, ctx.store);
+  filter::DvxFilter handler(ctx.store, downloader.get(), skip_smudge());
+  git::serve_filter_process(STDIN_FILENO, STDOUT_FILENO, handler);
+  return 0;
+}
+
+cache::ByteSource stdin_source() {
+  return [](char* buf, std::size_t size) { return util::read_full(STDIN_FILENO, buf, size, "standard input"); };
+}
+
+filter::ByteSink stdout_sink() {
+  return [](const char* data, std::size_t size) { util::write_all(STDOUT_FILENO, data, size, "standard output"); };
+}
+
+ParsedArgs parse_path_arg(const std::vector<std::string>& args, const std::string& verb) {
+  po::options_description options("options");
+  options.add_options()("path", po::value<std::string>()->default_value(""), "the file's path (for messages)");
+  po::positional_options_description positional;
+  positional.add("path", 1);
+  return parse_args(args, verb + " [<path>] < input > output", options, positional);
+}
+
+int run_clean(const std::vector<std::string>& args) {
+  if (parse_path_arg(args, "clean").help) return 0;
+  auto ctx = open_repo_context();
+  filter::clean(ctx.store, stdin_source(), stdout_sink());
+  return 0;
+}
+
+int run_smudge(const std::vector<std::string>& args) {
+  auto parsed = parse_path_arg(args, "smudge");
+  if (parsed.help) return 0;
+  std::string path = parsed.vars["path"].as<std::string>();
+  if (skip_smudge()) {
+    auto in = stdin_source();
+    auto out = stdout_sink();
+    std::vector<char> buf(util::kIoBlock);
+    while (std::size_t n = in(buf.data(), buf.size())) out(buf.data(), n);
+    return 0;
+  }
+  auto ctx = open_repo_context();
+  auto downloader = transfer::open_downloader(ctx.repo, ctx.store);
+  filter::smudge(ctx.store, downloader.get(), path, stdin_source(), stdout_sink());
+  return 0;
+}
+
+DVX_COMMAND("filter-process", "git's long-running clean/smudge filter (run by git)", run_filter_process);
+DVX_COMMAND("clean", "clean one file: content on stdin, pointer on stdout (run by git)", run_clean);
+DVX_COMMAND("smudge", "smudge one file: pointer on stdin, content on stdout (run by git)", run_smudge);
+
+}  // namespace
+}  // namespace dvx::cli

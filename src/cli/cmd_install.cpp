@@ -1,0 +1,108 @@
+// `git dvx install` / `git dvx uninstall`: the filter configuration (git
+// config, at the chosen scope) and the hooks of the current repository.
+#include <fmt/core.h>
+
+#include "cli/command.hpp"
+#include "cli/hook_script.hpp"
+#include "cli/options.hpp"
+#include "dvx/git/repo.hpp"
+#include "dvx/hooks/hook_install.hpp"
+#include "dvx/util/error.hpp"
+#include "dvx/util/subprocess.hpp"
+
+namespace dvx::cli {
+namespace {
+
+struct Scope {
+  std::string flag;   // --global, --local, --system
+  std::string where;  // for messages
+};
+
+Scope parse_scope(const po::variables_map& vars) {
+  int chosen = static_cast<int>(vars.count("local")) + static_cast<int>(vars.count("global")) +
+               static_cast<int>(vars.count("system"));
+  if (chosen > 1) fail(ErrorKind::usage, "choose one of --local, --global, --system");
+  if (vars.count("local")) return {"--local", ".git/config"};
+  if (vars.count("system")) return {"--system", "the system git config"};
+  return {"--global", "~/.gitconfig"};
+}
+
+void git_config(const Scope& scope, const std::vector<std::string>& args, bool allow_missing = false) {
+  std::vector<std::string> argv = {"git", "config", scope.flag};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto result = util::run_process(argv);
+  // `git config --unset/--remove-section` exits 5/128 when there is nothing to remove.
+  if (result.exit_code != 0 && !allow_missing)
+    fail(ErrorKind::permanent, "git config {} failed: {}", scope.flag, result.err);
+}
+
+std::optional<std::filesystem::path> hooks_dir_of_current_repo() {
+  try {
+    auto repo = git::Repo::discover();
+    if (repo.is_bare()) return std::nullopt;
+    auto result = util::run_process({"git", "rev-parse", "--git-path", "hooks"}, {.cwd = repo.workdir()});
+    if (result.exit_code != 0) return repo.common_dir() / "hooks";
+    std::string dir = result.out.substr(0, result.out.find('\n'));
+    std::filesystem::path path(dir);
+    return path.is_absolute() ? path : repo.workdir() / path;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+po::options_description scope_options() {
+  po::options_description options("options");
+  options.add_options()("local", "configure this repository only (.git/config)")(
+      "global", "configure the current user (~/.gitconfig; the default)")("system", "configure every user");
+  return options;
+}
+
+int run_install(const std::vector<std::string>& args) {
+  auto options = scope_options();
+  options.add_options()("skip-hooks", "configure the filter only")(
+      "chain", "keep existing hooks and run them before git-dvx's")("force", "replace existing hooks");
+  auto parsed = parse_args(args, "install [--local|--global|--system] [--skip-hooks] [--chain|--force]", options);
+  if (parsed.help) return 0;
+  auto scope = parse_scope(parsed.vars);
+  auto hooks_dir = parsed.vars.count("skip-hooks") ? std::nullopt : hooks_dir_of_current_repo();
+  if (scope.flag == "--local" && !hooks_dir && !parsed.vars.count("skip-hooks"))
+    fail(ErrorKind::usage, "--local needs a git working tree: run it inside the repository");
+
+  // Hooks first: a refusal then leaves the configuration untouched too.
+  std::vector<std::string> hooks;
+  if (hooks_dir) {
+    auto policy = parsed.vars.count("force")   ? hooks::ExistingHook::replace
+                  : parsed.vars.count("chain") ? hooks::ExistingHook::chain
+                                               : hooks::ExistingHook::refuse;
+    hooks = hooks::install_hooks(*hooks_dir, kHookScript, policy);
+  }
+  git_config(scope, {"filter.dvx.process", "git-dvx filter-process"});
+  git_config(scope, {"filter.dvx.clean", "git-dvx clean -- %f"});
+  git_config(scope, {"filter.dvx.smudge", "git-dvx smudge -- %f"});
+  git_config(scope, {"filter.dvx.required", "true"});
+  fmt::print("git-dvx {} installed: filter \"dvx\" (process mode) in {}\n", DVX_VERSION, scope.where);
+  if (!hooks.empty()) fmt::print("hooks installed: {}\n", fmt::join(hooks, ", "));
+  return 0;
+}
+
+int run_uninstall(const std::vector<std::string>& args) {
+  auto options = scope_options();
+  options.add_options()("skip-hooks", "leave the hooks in place");
+  auto parsed = parse_args(args, "uninstall [--local|--global|--system] [--skip-hooks]", options);
+  if (parsed.help) return 0;
+  auto scope = parse_scope(parsed.vars);
+  git_config(scope, {"--remove-section", "filter.dvx"}, true);
+  fmt::print("filter \"dvx\" removed from {}\n", scope.where);
+  if (!parsed.vars.count("skip-hooks"))
+    if (auto dir = hooks_dir_of_current_repo()) {
+      auto removed = hooks::uninstall_hooks(*dir);
+      if (!removed.empty()) fmt::print("hooks removed: {}\n", fmt::join(removed, ", "));
+    }
+  return 0;
+}
+
+DVX_COMMAND("install", "configure the dvx filter in git config and install the hooks", run_install);
+DVX_COMMAND("uninstall", "remove the dvx filter configuration and git-dvx's hooks", run_uninstall);
+
+}  // namespace
+}  // namespace dvx::cli
