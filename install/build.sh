@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Configures and builds git-dvx (library, binary, tests) into a build folder.
+#   install/build.sh [BUILD_DIR] [extra cmake args...]
+# BUILD_DIR defaults to build/. Re-running only rebuilds what changed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build}
+shift || true
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+generator=()
+command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S "$here" -B "$build" "${generator[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+else
+  cmake "$build" "$@" >/dev/null
+fi
+cmake --build "$build" -j"$(nproc)"
