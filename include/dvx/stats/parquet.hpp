@@ -38,11 +38,11 @@ Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& 
 namespace parquet {
 
 struct ColumnDescription {
-  std::string name;            // dotted path for columns inside groups
-  std::string physical_type;   // e.g. "INT64"
-  std::string logical_type;    // e.g. "TIMESTAMP(MICROS)", "DECIMAL(10,2)", "" if none
+  std::string name;           // dotted path for columns inside groups
+  std::string physical_type;  // e.g. "INT64"
+  std::string logical_type;   // e.g. "TIMESTAMP(MICROS)", "DECIMAL(10,2)", "" if none
   ColumnKind kind = ColumnKind::numeric;
-  std::string unit;            // numeric: what the numbers mean, e.g. "microseconds since 1970-01-01 00:00:00"
+  std::string unit;  // numeric: what the numbers mean, e.g. "microseconds since 1970-01-01 00:00:00"
   std::string skip_reason;
   int max_definition_level = 0;
   int max_repetition_level = 0;

@@ -105,16 +105,17 @@ bool try_lz4_raw(const std::uint8_t* src, std::size_t src_size, std::uint8_t* ds
 std::uint64_t max_decompressed_size(Codec codec, std::uint64_t compressed) {
   switch (codec) {
     case Codec::uncompressed: return compressed;
-    case Codec::snappy: return compressed * 32 + 64;     // a 2-byte copy emits at most 64 bytes
-    case Codec::gzip: return compressed * 1100 + 1024;   // deflate's limit is 1032:1
+    case Codec::snappy: return compressed * 32 + 64;    // a 2-byte copy emits at most 64 bytes
+    case Codec::gzip: return compressed * 1100 + 1024;  // deflate's limit is 1032:1
     case Codec::lz4:
-    case Codec::lz4_raw: return compressed * 256 + 1024; // one 255-run byte adds 255 bytes
+    case Codec::lz4_raw: return compressed * 256 + 1024;                 // one 255-run byte adds 255 bytes
     case Codec::zstd: return std::numeric_limits<std::uint64_t>::max();  // checked against the frame header
     default: return 0;
   }
 }
 
-void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std::uint8_t* dst, std::size_t dst_size) {
+void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std::uint8_t* dst,
+                std::size_t dst_size) {
   switch (codec) {
     case Codec::uncompressed:
       if (src_size != dst_size)
@@ -125,7 +126,8 @@ void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std:
       std::size_t n = 0;
       if (!snappy::GetUncompressedLength(reinterpret_cast<const char*>(src), src_size, &n))
         fail(ErrorKind::corrupt, "SNAPPY data is invalid");
-      if (n != dst_size) fail(ErrorKind::corrupt, "SNAPPY data decompresses to {} bytes, page header says {}", n, dst_size);
+      if (n != dst_size)
+        fail(ErrorKind::corrupt, "SNAPPY data decompresses to {} bytes, page header says {}", n, dst_size);
       if (!snappy::RawUncompress(reinterpret_cast<const char*>(src), src_size, reinterpret_cast<char*>(dst)))
         fail(ErrorKind::corrupt, "SNAPPY data is invalid");
       return;
@@ -136,11 +138,13 @@ void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std:
       std::size_t out = 0, in = 0;
       while (in < src_size) {
         std::size_t frame = ZSTD_findFrameCompressedSize(src + in, src_size - in);
-        if (ZSTD_isError(frame)) fail(ErrorKind::corrupt, "ZSTD data is invalid: {}", ZSTD_getErrorName(frame));
+        if (ZSTD_isError(frame))
+          fail(ErrorKind::corrupt, "ZSTD data is invalid: {}", ZSTD_getErrorName(frame));
         unsigned long long content = ZSTD_getFrameContentSize(src + in, frame);
         if (content == ZSTD_CONTENTSIZE_ERROR) fail(ErrorKind::corrupt, "ZSTD frame header is invalid");
         if (content != ZSTD_CONTENTSIZE_UNKNOWN && content > dst_size - out)
-          fail(ErrorKind::corrupt, "ZSTD frame holds {} bytes, more than the page header's {}", content, dst_size);
+          fail(ErrorKind::corrupt, "ZSTD frame holds {} bytes, more than the page header's {}", content,
+               dst_size);
         std::size_t n = ZSTD_decompress(dst + out, dst_size - out, src + in, frame);
         if (ZSTD_isError(n)) fail(ErrorKind::corrupt, "ZSTD data is invalid: {}", ZSTD_getErrorName(n));
         out += n;
@@ -160,8 +164,9 @@ void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std:
       if (try_lz4_hadoop(src, src_size, dst, dst_size)) return;
       if (try_lz4_frame(src, src_size, dst, dst_size)) return;
       if (try_lz4_raw(src, src_size, dst, dst_size)) return;
-      fail(ErrorKind::corrupt, "LZ4 data is invalid (neither Hadoop, frame nor block format) or does not "
-                               "decompress to {} bytes",
+      fail(ErrorKind::corrupt,
+           "LZ4 data is invalid (neither Hadoop, frame nor block format) or does not "
+           "decompress to {} bytes",
            dst_size);
     default: fail(ErrorKind::permanent, "compression codec {} is not supported", codec_name(codec));
   }

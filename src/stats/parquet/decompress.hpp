@@ -14,6 +14,7 @@ namespace dvx::stats::parquet {
 // (used to reject page headers claiming impossible sizes).
 std::uint64_t max_decompressed_size(Codec codec, std::uint64_t compressed);
 
-void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std::uint8_t* dst, std::size_t dst_size);
+void decompress(Codec codec, const std::uint8_t* src, std::size_t src_size, std::uint8_t* dst,
+                std::size_t dst_size);
 
 }  // namespace dvx::stats::parquet

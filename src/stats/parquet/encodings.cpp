@@ -1,5 +1,6 @@
 #include "stats/parquet/encodings.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "dvx/util/error.hpp"
@@ -41,7 +42,8 @@ std::int64_t read_zigzag_varint(const std::uint8_t* data, std::size_t size, std:
 
 RleBitPackedDecoder::RleBitPackedDecoder(const std::uint8_t* data, std::size_t size, int bit_width)
     : data_(data), size_(size), bit_width_(bit_width) {
-  if (bit_width < 0 || bit_width > 32) fail(ErrorKind::corrupt, "RLE bit width {} out of range 0..32", bit_width);
+  if (bit_width < 0 || bit_width > 32)
+    fail(ErrorKind::corrupt, "RLE bit width {} out of range 0..32", bit_width);
 }
 
 bool RleBitPackedDecoder::next_run() {
@@ -94,8 +96,8 @@ void RleBitPackedDecoder::decode(std::uint32_t* out, std::size_t n) {
   }
 }
 
-std::size_t decode_bit_packed_msb(const std::uint8_t* data, std::size_t size, int bit_width, std::uint32_t* out,
-                                  std::size_t n) {
+std::size_t decode_bit_packed_msb(const std::uint8_t* data, std::size_t size, int bit_width,
+                                  std::uint32_t* out, std::size_t n) {
   if (bit_width < 0 || bit_width > 32) fail(ErrorKind::corrupt, "bit width {} out of range", bit_width);
   std::uint64_t bits = static_cast<std::uint64_t>(n) * bit_width;
   std::uint64_t bytes = (bits + 7) / 8;
@@ -121,7 +123,8 @@ std::size_t decode_delta_binary_packed(const std::uint8_t* data, std::size_t siz
   std::uint64_t total = read_uleb128(data, size, pos);
   std::int64_t first = read_zigzag_varint(data, size, pos);
   if (block_size == 0 || block_size % 128 != 0 || block_size > (1u << 20))
-    fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED block size {} is not a positive multiple of 128", block_size);
+    fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED block size {} is not a positive multiple of 128",
+         block_size);
   if (miniblocks == 0 || miniblocks > block_size || block_size % miniblocks != 0 ||
       (block_size / miniblocks) % 32 != 0)
     fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED has {} miniblocks per block of {}", miniblocks, block_size);
@@ -131,12 +134,13 @@ std::size_t decode_delta_binary_packed(const std::uint8_t* data, std::size_t siz
   std::size_t start = out.size();
   std::size_t end = start + total;
   if (total == 0) return pos;
-  out.reserve(end);
+  out.reserve(start + std::min<std::size_t>(total, std::size_t(1) << 16));
   out.push_back(first);
   std::uint64_t last = static_cast<std::uint64_t>(first);
   while (out.size() < end) {
     std::uint64_t min_delta = static_cast<std::uint64_t>(read_zigzag_varint(data, size, pos));
-    if (miniblocks > size - pos) fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED bit widths truncated at byte {}", pos);
+    if (miniblocks > size - pos)
+      fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED bit widths truncated at byte {}", pos);
     const std::uint8_t* widths = data + pos;
     pos += miniblocks;
     for (std::size_t m = 0; m < miniblocks && out.size() < end; ++m) {
@@ -144,7 +148,8 @@ std::size_t decode_delta_binary_packed(const std::uint8_t* data, std::size_t siz
       if (w > 64) fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED bit width {} exceeds 64", w);
       std::size_t take = end - out.size() < per_mini ? end - out.size() : per_mini;
       std::size_t need = (take * w + 7) / 8;
-      if (need > size - pos) fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED miniblock truncated at byte {}", pos);
+      if (need > size - pos)
+        fail(ErrorKind::corrupt, "DELTA_BINARY_PACKED miniblock truncated at byte {}", pos);
       std::size_t bit = pos * 8;
       for (std::size_t k = 0; k < take; ++k) {
         last += min_delta + read_bits_lsb(data, bit, w);

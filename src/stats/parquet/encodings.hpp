@@ -40,8 +40,8 @@ class RleBitPackedDecoder {
 
 // Deprecated BIT_PACKED level encoding (MSB-first, no length prefix).
 // Returns the bytes consumed.
-std::size_t decode_bit_packed_msb(const std::uint8_t* data, std::size_t size, int bit_width, std::uint32_t* out,
-                                  std::size_t n);
+std::size_t decode_bit_packed_msb(const std::uint8_t* data, std::size_t size, int bit_width,
+                                  std::uint32_t* out, std::size_t n);
 
 // DELTA_BINARY_PACKED: appends every value of the stream (at most
 // max_values, else corrupt) to out and returns the bytes consumed. Values

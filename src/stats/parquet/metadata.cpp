@@ -57,22 +57,20 @@ Type to_type(std::int32_t v) {
   return static_cast<Type>(v);
 }
 
-void skip_struct_fields(R& r) {
-  std::int16_t id;
-  std::uint8_t t;
-  while (r.next_field(id, t)) r.skip(t);
-}
-
 TimeUnit parse_time_unit(R& r) {
   TimeUnit u = TimeUnit::millis;
   r.begin_struct();
   std::int16_t id;
   std::uint8_t t;
   while (r.next_field(id, t)) {
-    if (id == 1) u = TimeUnit::millis;
-    else if (id == 2) u = TimeUnit::micros;
-    else if (id == 3) u = TimeUnit::nanos;
-    else fail(ErrorKind::corrupt, "invalid time unit {}", id);
+    if (id == 1)
+      u = TimeUnit::millis;
+    else if (id == 2)
+      u = TimeUnit::micros;
+    else if (id == 3)
+      u = TimeUnit::nanos;
+    else
+      fail(ErrorKind::corrupt, "invalid time unit {}", id);
     r.skip(t);
   }
   r.end_struct();
@@ -104,9 +102,12 @@ LogicalType parse_logical_type(R& r) {
         lt.kind = LogicalType::decimal;
         r.begin_struct();
         while (r.next_field(fid, ft)) {
-          if (fid == 1) lt.scale = r.read_i32(ft);
-          else if (fid == 2) lt.precision = r.read_i32(ft);
-          else r.skip(ft);
+          if (fid == 1)
+            lt.scale = r.read_i32(ft);
+          else if (fid == 2)
+            lt.precision = r.read_i32(ft);
+          else
+            r.skip(ft);
         }
         r.end_struct();
         break;
@@ -115,11 +116,13 @@ LogicalType parse_logical_type(R& r) {
         lt.kind = id == 7 ? LogicalType::time : LogicalType::timestamp;
         r.begin_struct();
         while (r.next_field(fid, ft)) {
-          if (fid == 1) lt.adjusted_to_utc = r.read_bool(ft);
+          if (fid == 1)
+            lt.adjusted_to_utc = r.read_bool(ft);
           else if (fid == 2) {
             r.expect_struct(ft);
             lt.unit = parse_time_unit(r);
-          } else r.skip(ft);
+          } else
+            r.skip(ft);
         }
         r.end_struct();
         break;
@@ -127,9 +130,12 @@ LogicalType parse_logical_type(R& r) {
         lt.kind = LogicalType::integer;
         r.begin_struct();
         while (r.next_field(fid, ft)) {
-          if (fid == 1) lt.bit_width = r.read_i32(ft);
-          else if (fid == 2) lt.is_signed = r.read_bool(ft);
-          else r.skip(ft);
+          if (fid == 1)
+            lt.bit_width = r.read_i32(ft);
+          else if (fid == 2)
+            lt.is_signed = r.read_bool(ft);
+          else
+            r.skip(ft);
         }
         r.end_struct();
         break;
@@ -349,13 +355,19 @@ PageHeader parse_page_header(const std::uint8_t* data, std::size_t size, std::si
           if (fid == 1) {
             p.num_values = r.read_i32(ft);
           } else if (id == 5) {
-            if (fid == 2) p.encoding = r.read_i32(ft);
-            else if (fid == 3) p.def_level_encoding = r.read_i32(ft);
-            else if (fid == 4) p.rep_level_encoding = r.read_i32(ft);
-            else r.skip(ft);
+            if (fid == 2)
+              p.encoding = r.read_i32(ft);
+            else if (fid == 3)
+              p.def_level_encoding = r.read_i32(ft);
+            else if (fid == 4)
+              p.rep_level_encoding = r.read_i32(ft);
+            else
+              r.skip(ft);
           } else if (id == 7) {
-            if (fid == 2) p.encoding = r.read_i32(ft);
-            else r.skip(ft);
+            if (fid == 2)
+              p.encoding = r.read_i32(ft);
+            else
+              r.skip(ft);
           } else {
             switch (fid) {
               case 2: p.num_nulls = r.read_i32(ft); break;

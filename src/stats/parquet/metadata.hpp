@@ -26,9 +26,9 @@ enum class Repetition : std::int32_t { required = 0, optional = 1, repeated = 2 
 // ConvertedType (legacy annotations).
 namespace converted {
 inline constexpr int kUtf8 = 0, kMap = 1, kMapKeyValue = 2, kList = 3, kEnum = 4, kDecimal = 5, kDate = 6,
-                     kTimeMillis = 7, kTimeMicros = 8, kTimestampMillis = 9, kTimestampMicros = 10, kUint8 = 11,
-                     kUint16 = 12, kUint32 = 13, kUint64 = 14, kInt8 = 15, kInt16 = 16, kInt32 = 17, kInt64 = 18,
-                     kJson = 19, kBson = 20, kInterval = 21;
+                     kTimeMillis = 7, kTimeMicros = 8, kTimestampMillis = 9, kTimestampMicros = 10,
+                     kUint8 = 11, kUint16 = 12, kUint32 = 13, kUint64 = 14, kInt8 = 15, kInt16 = 16,
+                     kInt32 = 17, kInt64 = 18, kJson = 19, kBson = 20, kInterval = 21;
 }
 
 enum class TimeUnit { millis, micros, nanos };

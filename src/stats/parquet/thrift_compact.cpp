@@ -39,7 +39,8 @@ std::uint64_t CompactReader::read_varint() {
   std::uint64_t value = 0;
   for (int shift = 0; shift < 70; shift += 7) {
     std::uint8_t b = read_u8();
-    if (shift == 63 && (b & 0x7e) != 0) fail(ErrorKind::corrupt, "thrift varint overflows 64 bits at byte {}", pos_);
+    if (shift == 63 && (b & 0x7e) != 0)
+      fail(ErrorKind::corrupt, "thrift varint overflows 64 bits at byte {}", pos_);
     value |= std::uint64_t(b & 0x7f) << shift;
     if ((b & 0x80) == 0) return value;
   }
@@ -62,13 +63,16 @@ void CompactReader::begin_struct() {
   last_field_[++depth_] = 0;
 }
 
-void CompactReader::end_struct() { --depth_; }
+void CompactReader::end_struct() {
+  --depth_;
+}
 
 bool CompactReader::next_field(std::int16_t& id, std::uint8_t& type) {
   std::uint8_t b = read_u8();
   type = b & 0x0f;
   if (type == ttype::kStop) return false;
-  if (type > ttype::kStruct) fail(ErrorKind::corrupt, "thrift field has invalid type {} at byte {}", type, pos_);
+  if (type > ttype::kStruct)
+    fail(ErrorKind::corrupt, "thrift field has invalid type {} at byte {}", type, pos_);
   std::uint8_t delta = b >> 4;
   if (delta != 0) {
     id = static_cast<std::int16_t>(last_field_[depth_] + delta);
@@ -89,7 +93,8 @@ bool CompactReader::read_bool(std::uint8_t type) {
 }
 
 std::int32_t CompactReader::read_i32(std::uint8_t type) {
-  if (type != ttype::kI32 && type != ttype::kI16 && type != ttype::kByte) check_type(type, ttype::kI32, "i32");
+  if (type != ttype::kI32 && type != ttype::kI16 && type != ttype::kByte)
+    check_type(type, ttype::kI32, "i32");
   if (type == ttype::kByte) return static_cast<std::int8_t>(read_u8());
   std::int64_t v = read_zigzag();
   if (v < INT32_MIN || v > INT32_MAX) fail(ErrorKind::corrupt, "thrift i32 value {} out of range", v);
@@ -104,13 +109,16 @@ std::int64_t CompactReader::read_i64(std::uint8_t type) {
 std::string_view CompactReader::read_binary_view(std::uint8_t type) {
   check_type(type, ttype::kBinary, "binary");
   std::uint64_t n = read_varint();
-  if (n > size_ - pos_) fail(ErrorKind::corrupt, "thrift binary of {} bytes exceeds the {} bytes left", n, size_ - pos_);
+  if (n > size_ - pos_)
+    fail(ErrorKind::corrupt, "thrift binary of {} bytes exceeds the {} bytes left", n, size_ - pos_);
   std::string_view v(reinterpret_cast<const char*>(data_ + pos_), n);
   pos_ += n;
   return v;
 }
 
-std::string CompactReader::read_string(std::uint8_t type) { return std::string(read_binary_view(type)); }
+std::string CompactReader::read_string(std::uint8_t type) {
+  return std::string(read_binary_view(type));
+}
 
 CompactReader::ListHeader CompactReader::read_list_header(std::uint8_t type) {
   if (type != ttype::kSet) check_type(type, ttype::kList, "list");
@@ -118,7 +126,8 @@ CompactReader::ListHeader CompactReader::read_list_header(std::uint8_t type) {
   ListHeader h{static_cast<std::uint8_t>(b & 0x0f), static_cast<std::size_t>(b >> 4)};
   if (h.size == 15) {
     std::uint64_t n = read_varint();
-    if (n > size_ - pos_) fail(ErrorKind::corrupt, "thrift list of {} elements exceeds the {} bytes left", n, size_ - pos_);
+    if (n > size_ - pos_)
+      fail(ErrorKind::corrupt, "thrift list of {} elements exceeds the {} bytes left", n, size_ - pos_);
     h.size = n;
   }
   if (h.size > 0 && (h.elem_type == ttype::kStop || h.elem_type > ttype::kStruct))
@@ -128,18 +137,26 @@ CompactReader::ListHeader CompactReader::read_list_header(std::uint8_t type) {
   return h;
 }
 
-void CompactReader::expect_struct(std::uint8_t type) { check_type(type, ttype::kStruct, "struct"); }
+void CompactReader::expect_struct(std::uint8_t type) {
+  check_type(type, ttype::kStruct, "struct");
+}
 
 void CompactReader::skip(std::uint8_t type, int depth) {
   if (depth > kMaxDepth) fail(ErrorKind::corrupt, "thrift values nested deeper than {}", kMaxDepth);
   switch (type) {
     case ttype::kBoolTrue:
     case ttype::kBoolFalse: return;  // value is in the field header
-    case ttype::kByte: need(1); pos_ += 1; return;
+    case ttype::kByte:
+      need(1);
+      pos_ += 1;
+      return;
     case ttype::kI16:
     case ttype::kI32:
     case ttype::kI64: read_varint(); return;
-    case ttype::kDouble: need(8); pos_ += 8; return;
+    case ttype::kDouble:
+      need(8);
+      pos_ += 8;
+      return;
     case ttype::kBinary: read_binary_view(type); return;
     case ttype::kList:
     case ttype::kSet: {

@@ -12,8 +12,9 @@ namespace dvx::stats::parquet {
 
 // Compact protocol type ids.
 namespace ttype {
-inline constexpr std::uint8_t kStop = 0, kBoolTrue = 1, kBoolFalse = 2, kByte = 3, kI16 = 4, kI32 = 5, kI64 = 6,
-                              kDouble = 7, kBinary = 8, kList = 9, kSet = 10, kMap = 11, kStruct = 12;
+inline constexpr std::uint8_t kStop = 0, kBoolTrue = 1, kBoolFalse = 2, kByte = 3, kI16 = 4, kI32 = 5,
+                              kI64 = 6, kDouble = 7, kBinary = 8, kList = 9, kSet = 10, kMap = 11,
+                              kStruct = 12;
 }
 
 class CompactReader {
