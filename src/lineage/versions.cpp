@@ -6,8 +6,6 @@
 
 namespace dvx::lineage {
 
-namespace fs = std::filesystem;
-
 const Content& ContentReader::of_blob(const std::string& blob_id) {
   if (auto it = cache_.find(blob_id); it != cache_.end()) return it->second;
   std::string data = repo_.read_blob_id(blob_id);

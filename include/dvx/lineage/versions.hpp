@@ -3,6 +3,7 @@
 // (the pointer's oid and size, or the SHA-256 of a plain git blob), and
 // `git dvx log`: every version of a path along a revision walk.
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,8 @@
 #include "dvx/git/repo.hpp"
 
 namespace dvx::lineage {
+
+namespace fs = std::filesystem;
 
 // The content a blob stands for. For a pointer blob, the pointer's oid and
 // size (pointer = true); for any other blob (code, params, metrics kept in

@@ -1,0 +1,35 @@
+#pragma once
+// The stat data git keeps in the index for each worktree file, so that a
+// command can tell an unchanged file from a modified one without hashing it
+// (git's own "racily clean" rule applies).
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "dvx/git/repo.hpp"
+
+namespace dvx::git {
+
+struct IndexStat {
+  std::string blob_id;  // the cleaned blob (a pointer for a tracked file)
+  std::int64_t mtime_sec = 0;
+  std::uint32_t mtime_nsec = 0;
+  std::uint32_t size = 0;  // worktree size, truncated to 32 bits as git stores it
+  std::uint32_t ino = 0;
+};
+
+struct IndexSnapshot {
+  std::unordered_map<std::string, IndexStat> entries;  // stage-0 entries by path
+  std::int64_t index_mtime_sec = 0;                    // of the index file itself
+  std::uint32_t index_mtime_nsec = 0;
+};
+
+IndexSnapshot read_index_stats(const Repo& repo);
+
+// True when the worktree file at `full_path` still matches the stat data
+// recorded in the index, and the entry is not racily clean (the file was
+// not modified in the same instant the index was written). When true, the
+// file's content is what the index blob describes.
+bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path);
+
+}  // namespace dvx::git

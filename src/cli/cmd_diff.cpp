@@ -1,0 +1,104 @@
+// git dvx diff [REV1 [REV2]] [--json]: tracked data files added, removed and
+// modified between two revisions or a revision and the working tree.
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "dvx/git/repo.hpp"
+#include "dvx/lineage/data_diff.hpp"
+#include "dvx/lineage/format.hpp"
+#include "dvx/util/error.hpp"
+
+namespace dvx::cli {
+namespace {
+
+nlohmann::json content_json(const lineage::Content& c) {
+  return {{"oid", c.oid}, {"size", c.size}};
+}
+
+nlohmann::json diff_json(const lineage::DataDiff& diff) {
+  nlohmann::json j;
+  j["from"] = diff.from;
+  j["to"] = diff.to.empty() ? nlohmann::json("worktree") : nlohmann::json(diff.to);
+  j["added"] = nlohmann::json::array();
+  j["removed"] = nlohmann::json::array();
+  j["modified"] = nlohmann::json::array();
+  for (const auto& c : diff.added) {
+    auto e = content_json(*c.after);
+    e["path"] = c.path;
+    j["added"].push_back(e);
+  }
+  for (const auto& c : diff.removed) {
+    auto e = content_json(*c.before);
+    e["path"] = c.path;
+    j["removed"].push_back(e);
+  }
+  for (const auto& c : diff.modified)
+    j["modified"].push_back(
+        {{"path", c.path}, {"old", content_json(*c.before)}, {"new", content_json(*c.after)}});
+  return j;
+}
+
+void print_text(const lineage::DataDiff& diff) {
+  std::size_t width = 0;
+  for (const auto* list : {&diff.added, &diff.removed, &diff.modified})
+    for (const auto& c : *list) width = std::max(width, c.path.size());
+  auto section = [&](const char* title, const std::vector<lineage::DataChange>& list, auto line) {
+    if (list.empty()) return;
+    fmt::print("{}:\n", title);
+    for (const auto& c : list) fmt::print("    {:<{}}  {}\n", c.path, width, line(c));
+  };
+  auto one = [](const lineage::Content& c) {
+    return fmt::format("{}  {}", c.oid.substr(0, 10), lineage::human_size(c.size));
+  };
+  section("Added", diff.added, [&](const lineage::DataChange& c) { return one(*c.after); });
+  section("Removed", diff.removed, [&](const lineage::DataChange& c) { return one(*c.before); });
+  section("Modified", diff.modified, [&](const lineage::DataChange& c) {
+    auto delta = static_cast<std::int64_t>(c.after->size) - static_cast<std::int64_t>(c.before->size);
+    std::string change = delta ? fmt::format(" ({})", lineage::human_size_change(delta)) : "";
+    return fmt::format("{} -> {}  {} -> {}{}", c.before->oid.substr(0, 10), c.after->oid.substr(0, 10),
+                       lineage::human_size(c.before->size), lineage::human_size(c.after->size), change);
+  });
+  std::size_t total = diff.added.size() + diff.removed.size() + diff.modified.size();
+  if (total == 0) {
+    fmt::print("no tracked data changed\n");
+    return;
+  }
+  fmt::print("\nfiles summary: {} added, {} removed, {} modified\n", diff.added.size(), diff.removed.size(),
+             diff.modified.size());
+}
+
+int run_diff(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  options.add_options()("json", "print JSON")("revs", po::value<std::vector<std::string>>(), "revisions");
+  po::positional_options_description positional;
+  positional.add("revs", -1);
+  auto parsed = parse_args(args, "diff [REV1 [REV2]] [--json]", options, positional);
+  if (parsed.help) return 0;
+  std::vector<std::string> revs;
+  if (parsed.vars.count("revs")) revs = parsed.vars["revs"].as<std::vector<std::string>>();
+  if (revs.size() > 2)
+    throw Error(ErrorKind::usage, "diff takes at most two revisions (usage: git dvx diff [REV1 [REV2]])");
+  auto repo = git::Repo::discover();
+  // "A..B" is accepted as a spelling of "A B".
+  if (revs.size() == 1 && revs[0].find("..") != std::string::npos &&
+      revs[0].find("...") == std::string::npos) {
+    auto dots = revs[0].find("..");
+    std::string a = revs[0].substr(0, dots), b = revs[0].substr(dots + 2);
+    revs = {a.empty() ? "HEAD" : a, b.empty() ? "HEAD" : b};
+  }
+  lineage::DataDiff diff = revs.size() == 2 ? lineage::diff_revisions(repo, revs[0], revs[1])
+                                            : lineage::diff_worktree(repo, revs.empty() ? "HEAD" : revs[0]);
+  if (parsed.vars.count("json"))
+    fmt::print("{}\n", diff_json(diff).dump(2));
+  else
+    print_text(diff);
+  return 0;
+}
+
+DVX_COMMAND("diff", "tracked data added, removed and modified between revisions or the worktree", run_diff);
+
+}  // namespace
+}  // namespace dvx::cli

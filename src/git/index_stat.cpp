@@ -1,0 +1,49 @@
+#include "dvx/git/index_stat.hpp"
+
+#include <git2.h>
+#include <sys/stat.h>
+
+#include "dvx/util/error.hpp"
+
+namespace dvx::git {
+
+IndexSnapshot read_index_stats(const Repo& repo) {
+  git_index* index = nullptr;
+  check(git_repository_index(&index, repo.raw()), "cannot read the index");
+  IndexSnapshot out;
+  std::size_t count = git_index_entrycount(index);
+  char hex[GIT_OID_HEXSZ + 1];
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_index_entry* e = git_index_get_byindex(index, i);
+    if (git_index_entry_stage(e) != 0 || (e->mode & 0170000) == 0160000) continue;
+    git_oid_tostr(hex, sizeof hex, &e->id);
+    out.entries[e->path] = {hex, e->mtime.seconds, e->mtime.nanoseconds, e->file_size, e->ino};
+  }
+  const char* path = git_index_path(index);
+  struct stat st {};
+  if (path && ::stat(path, &st) == 0) {
+    out.index_mtime_sec = st.st_mtim.tv_sec;
+    out.index_mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+  }
+  git_index_free(index);
+  return out;
+}
+
+bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path) {
+  struct stat st {};
+  if (::lstat(full_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  if (static_cast<std::uint32_t>(st.st_size) != entry.size) return false;
+  if (static_cast<std::int32_t>(st.st_mtim.tv_sec) != static_cast<std::int32_t>(entry.mtime_sec))
+    return false;
+  if (static_cast<std::uint32_t>(st.st_mtim.tv_nsec) != entry.mtime_nsec) return false;
+  if (entry.ino != 0 && static_cast<std::uint32_t>(st.st_ino) != entry.ino) return false;
+  // Racily clean: modified in the same second the index was written, git
+  // could not have seen the change; such entries must be hashed.
+  if (st.st_mtim.tv_sec > index.index_mtime_sec ||
+      (st.st_mtim.tv_sec == index.index_mtime_sec &&
+       static_cast<std::uint32_t>(st.st_mtim.tv_nsec) >= index.index_mtime_nsec))
+    return false;
+  return true;
+}
+
+}  // namespace dvx::git
