@@ -11,7 +11,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
   googletest libgtest-dev libgmock-dev)
 # Test oracles and benchmark anchors (third-party tools we check against).
 test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
-  graphviz hyperfine nodejs npm)
+  graphviz hyperfine bc nodejs npm)
 # --- helpers: append further Debian packages below this line ---
 extra_pkgs=()
 

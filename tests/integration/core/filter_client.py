@@ -34,7 +34,7 @@ def main():
     w.flush()
     hello = read_until_flush(r)
     caps = read_until_flush(r)
-    print(json.dumps({"hello": [h.decode() for h in hello], "caps": [c.decode() for c in caps]}))
+    print(json.dumps({"hello": [h.decode().strip() for h in hello], "caps": [c.decode().strip() for c in caps]}))
     for req in requests:
         content = open(req["file"], "rb").read() if "file" in req else req.get("text", "").encode()
         w.write(pkt(f"command={req['command']}\n".encode()) + pkt(f"pathname={req['path']}\n".encode()))
