@@ -397,7 +397,11 @@ void decode_values(const Leaf& leaf, int enc, const std::uint8_t* data, std::siz
       return;
     case e::kDeltaByteArray:
       if (leaf.type != Type::byte_array && leaf.type != Type::fixed_len_byte_array) break;
-      pq::decode_delta_byte_array(data, size, n, kMaxPageBytes, out.arena, out.bytes);
+      // Reconstructed values may exceed the page (shared prefixes), within reason.
+      pq::decode_delta_byte_array(
+          data, size, n,
+          std::min<std::uint64_t>(kMaxPageBytes, std::max<std::uint64_t>(64ull << 20, 256ull * size)),
+          out.arena, out.bytes);
       if (leaf.type == Type::fixed_len_byte_array)
         for (auto v : out.bytes)
           if (v.size() != static_cast<std::size_t>(leaf.type_length))
@@ -572,6 +576,9 @@ class ColumnReader {
   void read_all() {
     std::uint64_t total = 0;
     for (const auto& rg : ctx_.md.row_groups) total += static_cast<std::uint64_t>(rg.num_rows);
+    // Reserve for the claimed rows only up to a modest bound: the vectors
+    // grow with what the pages really hold, not with what the footer says.
+    total = std::min<std::uint64_t>(total, std::max<std::uint64_t>(std::uint64_t(1) << 20, ctx_.file.size()));
     if (leaf_.kind == ColumnKind::numeric) out_.numbers.reserve(total);
     if (leaf_.kind == ColumnKind::categorical) {
       out_.categories.reserve(total);
