@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "dvx/git/index_stat.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
 
@@ -23,6 +24,7 @@ std::vector<TrackedFile> tracked_files(const git::Repo& repo, const cache::Objec
 std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::ObjectStore& store) {
   std::vector<WorktreeStatus> out;
   auto root = repo.workdir();
+  auto index = git::read_index_stats(repo);
   for (const auto& entry : repo.list_index()) {
     if (entry.size == 0 || entry.size >= core::kMaxPointerSize) continue;
     auto pointer = core::parse_pointer(repo.read_blob_id(entry.blob_id));
@@ -32,9 +34,9 @@ std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::
     struct stat st {};
     if (::lstat(file.c_str(), &st) != 0) {
       status.change = WorktreeChange::deleted;
-    } else if (static_cast<std::uint64_t>(st.st_size) == entry.worktree_size &&
-               st.st_mtim.tv_sec == entry.mtime_sec && st.st_mtim.tv_nsec == entry.mtime_nsec &&
-               static_cast<std::uint64_t>(st.st_size) == pointer->size) {
+    } else if (auto it = index.entries.find(entry.path); it != index.entries.end() &&
+               static_cast<std::uint64_t>(st.st_size) == pointer->size &&
+               git::stat_unchanged(index, it->second, file)) {
       status.change = WorktreeChange::unchanged;  // as git last saw it
     } else if (static_cast<std::uint64_t>(st.st_size) < core::kMaxPointerSize &&
                core::parse_pointer(util::read_file(file)) == pointer) {

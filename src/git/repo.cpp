@@ -182,8 +182,7 @@ std::vector<TreeEntry> Repo::list_index() const {
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index.ptr, i);
     if (git_index_entry_stage(e) != 0 || (e->mode & 0170000) == 0160000) continue;
-    out.push_back({e->path, hex(&e->id), e->mode, blob_size(odb.ptr, &e->id), e->mtime.seconds,
-                   e->mtime.nanoseconds, e->file_size});
+    out.push_back({e->path, hex(&e->id), e->mode, blob_size(odb.ptr, &e->id)});
   }
   return out;
 }

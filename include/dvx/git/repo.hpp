@@ -21,10 +21,6 @@ struct TreeEntry {
   std::string blob_id;  // hex SHA-1 of the blob
   std::uint32_t mode = 0100644;
   std::uint64_t size = 0;  // blob size
-  // Index entries only: the worktree file's stat data when git last cleaned
-  // it, to tell unchanged files without hashing them.
-  std::int64_t mtime_sec = 0, mtime_nsec = 0;
-  std::uint64_t worktree_size = 0;
 };
 
 class Repo {
