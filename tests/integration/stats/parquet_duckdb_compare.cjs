@@ -39,7 +39,7 @@ function select(leaf) {
   if (t === 'DATE') return `CAST(${e} - DATE '1970-01-01' AS DOUBLE)`;
   if (t === 'TIMESTAMP_NS') return `epoch_ns(${e}) / 1000.0`;
   if (t.startsWith('TIMESTAMP')) return `CAST(epoch_us(${e}) AS DOUBLE)`;
-  if (t.startsWith('TIME')) return `CAST(epoch_us(TIMESTAMP '1970-01-01' + ${e}) AS DOUBLE)`;
+  if (t.startsWith('TIME')) return `CAST(epoch_us(DATE '1970-01-01' + ${e}) AS DOUBLE)`;
   return `CAST(${e} AS DOUBLE)`;
 }
 
@@ -109,4 +109,4 @@ function isUtf8(bytes) {
   }
   const via = oracleFile ? ` (DuckDB reading ${path.basename(oracleFile)})` : '';
   console.log(`${path.basename(file)}: ${compared} columns x ${count} rows equal to DuckDB${via}; ${skipped} nested columns skipped`);
-})().catch((e) => { console.error(`${path.basename(file)}: ${e.stack || e}`); process.exit(2); });
+})().catch((e) => { console.error(`${path.basename(file)}: ${String(e.message || e).split('\n')[0]}`); process.exit(2); });
