@@ -62,7 +62,7 @@ struct Mapped {
       fail(ErrorKind::permanent, "cannot stat {}: {}", path.string(), std::strerror(errno));
     size = static_cast<std::size_t>(st.st_size);
     if (size > 0) {
-      map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (map == MAP_FAILED)
         fail(ErrorKind::permanent, "cannot map {}: {}", path.string(), std::strerror(errno));
       ::madvise(map, size, MADV_SEQUENTIAL);
@@ -91,23 +91,49 @@ class Tokenizer {
   // Reads the next record into fields; false at the end of input.
   bool next(std::vector<std::string_view>& fields) {
     fields.clear();
-    scratch_used_ = 0;
-    while (pos_ < t_.size()) {
-      // Blank line?
-      const char c = t_[pos_];
-      if (c == '\n' || c == '\r') {
-        consume_newline();
-        continue;
-      }
-      record_line_ = line_;
-      for (;;) {
-        bool end_of_record = false;
-        fields.push_back(read_field(&end_of_record));
-        if (end_of_record) return true;
-      }
+    if (!begin_record()) return false;
+    for (;;) {
+      bool end_of_record = false;
+      fields.push_back(field(&end_of_record));
+      if (end_of_record) return true;
     }
-    return false;
   }
+
+  // Skips blank lines; false at the end of input. Then call field() (or
+  // try_number()) until end_of_record.
+  bool begin_record() {
+    scratch_used_ = 0;
+    while (pos_ < t_.size() && (t_[pos_] == '\n' || t_[pos_] == '\r')) consume_newline();
+    record_line_ = line_;
+    return pos_ < t_.size();
+  }
+
+  std::string_view field(bool* end_of_record) { return read_field(end_of_record); }
+
+  // Fast path for numeric columns: an unquoted number that ends exactly at
+  // the delimiter or line end. Consumes nothing and returns false otherwise.
+  bool try_number(double* v, bool* end_of_record) {
+    const char* p = t_.data() + pos_;
+    const char* end = t_.data() + t_.size();
+    if (p >= end || *p == '"') return false;
+    auto [ptr, ec] = std::from_chars(p, end, *v);
+    if (ec != std::errc() || ptr == p) return false;
+    if (ptr == end) {
+      pos_ = t_.size();
+      *end_of_record = true;
+    } else if (*ptr == delim_) {
+      pos_ = static_cast<std::size_t>(ptr - t_.data()) + 1;
+    } else if (*ptr == '\n' || *ptr == '\r') {
+      pos_ = static_cast<std::size_t>(ptr - t_.data());
+      consume_newline();
+      *end_of_record = true;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  std::size_t position() const { return pos_; }
 
   std::size_t record_line() const { return record_line_; }
 
@@ -209,6 +235,25 @@ std::vector<std::string> header_names(const std::vector<std::string_view>& field
   return names;
 }
 
+void store_field(Column& col, std::string_view f, std::size_t row, std::size_t& flipped_at) {
+  const bool missing = is_missing_token(f);
+  if (col.kind == ColumnKind::numeric) {
+    double v = NAN;
+    if (missing || parse_number(f, &v)) {
+      col.numbers.push_back(missing ? NAN : v);
+      return;
+    }
+    // First non-numeric value: the column is categorical from here on.
+    col.kind = ColumnKind::categorical;
+    flipped_at = row;
+    col.categories.assign(row, std::string());
+    col.category_null.assign(row, false);
+    col.numbers = {};
+  }
+  col.categories.emplace_back(missing ? std::string_view{} : f);
+  col.category_null.push_back(missing);
+}
+
 }  // namespace
 
 bool is_missing_token(std::string_view field) {
@@ -266,32 +311,43 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
   // Rows stored as numbers before a column turned categorical: re-read later.
   std::vector<std::size_t> flipped_at(ncols, SIZE_MAX);
   std::size_t row = 0;
-  while (tok.next(fields)) {
-    if (fields.size() > ncols)
-      fail(ErrorKind::corrupt, "{}: line {}: expected {} fields, saw {}", name, tok.record_line(), ncols,
-           fields.size());
-    for (std::size_t c = 0; c < ncols; ++c) {
-      Column& col = table.columns[c];
-      const std::string_view f = c < fields.size() ? fields[c] : std::string_view{};
-      const bool missing = is_missing_token(f);
-      if (col.kind == ColumnKind::numeric) {
-        double v = NAN;
-        if (missing || parse_number(f, &v)) {
-          col.numbers.push_back(missing ? NAN : v);
-          continue;
+  const std::size_t data_start = tok.position();
+  bool reserved = false;
+  while (tok.begin_record()) {
+    bool end_of_record = false;
+    std::size_t c = 0;
+    for (; !end_of_record; ++c) {
+      if (c >= ncols) {
+        std::size_t n = c;
+        while (!end_of_record) {
+          tok.field(&end_of_record);
+          ++n;
         }
-        // First non-numeric value: the column is categorical from here on.
-        col.kind = ColumnKind::categorical;
-        flipped_at[c] = row;
-        col.categories.assign(row, std::string());
-        col.category_null.assign(row, false);
-        col.numbers.clear();
-        col.numbers.shrink_to_fit();
+        fail(ErrorKind::corrupt, "{}: line {}: expected {} fields, saw {}", name, tok.record_line(), ncols, n);
       }
-      col.categories.emplace_back(missing ? std::string_view{} : f);
-      col.category_null.push_back(missing);
+      Column& col = table.columns[c];
+      double v = NAN;
+      if (col.kind == ColumnKind::numeric && tok.try_number(&v, &end_of_record)) {
+        col.numbers.push_back(v);
+        continue;
+      }
+      const std::string_view f = tok.field(&end_of_record);
+      store_field(col, f, row, flipped_at[c]);
     }
+    for (; c < ncols; ++c) store_field(table.columns[c], std::string_view{}, row, flipped_at[c]);  // short row
     ++row;
+    if (!reserved && row == 1000) {
+      // Reserve for the estimated number of rows (avoids regrowth copies).
+      reserved = true;
+      const double per_row = static_cast<double>(tok.position() - data_start) / 1000.0;
+      const auto estimate = static_cast<std::size_t>(static_cast<double>(text.size() - data_start) / per_row * 1.05);
+      for (auto& col : table.columns) {
+        if (col.kind == ColumnKind::numeric)
+          col.numbers.reserve(estimate);
+        else
+          col.categories.reserve(estimate);
+      }
+    }
   }
   table.rows = row;
   // Second pass for the rows of flipped columns read before the flip.

@@ -13,6 +13,7 @@
 #include "dvx/stats/psi.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/thread_pool.hpp"
+#include "radix_sort.hpp"
 
 namespace dvx::stats {
 
@@ -56,11 +57,11 @@ void to_categorical(Column& c) {
   c.kind = ColumnKind::categorical;
 }
 
-std::vector<double> non_null(const std::vector<double>& v) {
-  std::vector<double> out;
-  out.reserve(v.size());
-  for (double x : v)
-    if (!std::isnan(x)) out.push_back(x);
+// Drops NaN in place (keeps file order, no new allocation).
+std::vector<double> take_non_null(std::vector<double>& v) {
+  std::vector<double> out = std::move(v);
+  v = {};
+  out.erase(std::remove_if(out.begin(), out.end(), [](double x) { return std::isnan(x); }), out.end());
   return out;
 }
 
@@ -68,19 +69,12 @@ void compare_numeric(Column& b, Column& a, ColumnDrift& out, double threshold) {
   out.kind = ColumnKind::numeric;
   out.psi = NAN;
   const std::size_t rows_b = b.numbers.size(), rows_a = a.numbers.size();
-  auto vb = non_null(b.numbers);
-  b.numbers = {};
-  auto va = non_null(a.numbers);
-  a.numbers = {};
-  // Summaries sum in file order (as pandas); the sort then serves both the
-  // median and the KS merge.
-  std::vector<double> sb = vb, sa = va;
-  std::sort(sb.begin(), sb.end());
-  std::sort(sa.begin(), sa.end());
-  out.before = summarize_numeric(sb, vb, rows_b);
-  out.after = summarize_numeric(sa, va, rows_a);
-  vb = {};
-  va = {};
+  // Summaries sum in file order (as pandas), then sort in place; the sorted
+  // values serve the median and the KS merge.
+  auto sb = take_non_null(b.numbers);
+  out.before = summarize_numeric_sorting(sb, rows_b);
+  auto sa = take_non_null(a.numbers);
+  out.after = summarize_numeric_sorting(sa, rows_a);
   if (sb.empty() || sa.empty()) {
     out.statistic = out.p_value = NAN;
     out.drift = sb.empty() != sa.empty();

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "dvx/util/error.hpp"
+#include "radix_sort.hpp"
 
 namespace dvx::stats {
 
@@ -66,7 +67,7 @@ KsResult ks_2samp_sorted(const std::vector<double>& a, const std::vector<double>
 KsResult ks_2samp(std::vector<double> a, std::vector<double> b) {
   auto drop_nan = [](std::vector<double>& v) {
     v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
-    std::sort(v.begin(), v.end());
+    sort_doubles(v);
   };
   drop_nan(a);
   drop_nan(b);

@@ -3,8 +3,36 @@
 #include <cmath>
 
 #include "dvx/stats/chi2_test.hpp"
+#include "radix_sort.hpp"
 
 namespace dvx::stats {
+
+namespace {
+
+// pairwise_sum() of (v[i] - mean)^2 without materialising the squares.
+double pairwise_sum_squares(const double* a, std::size_t n, double mean) {
+  auto sq = [mean](double x) { return (x - mean) * (x - mean); };
+  if (n < 8) {
+    double res = 0.;
+    for (std::size_t i = 0; i < n; ++i) res += sq(a[i]);
+    return res;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (int k = 0; k < 8; ++k) r[k] = sq(a[k]);
+    std::size_t i;
+    for (i = 8; i < n - (n % 8); i += 8)
+      for (int k = 0; k < 8; ++k) r[k] += sq(a[i + k]);
+    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += sq(a[i]);
+    return res;
+  }
+  std::size_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise_sum_squares(a, n2, mean) + pairwise_sum_squares(a + n2, n - n2, mean);
+}
+
+}  // namespace
 
 Summary summarize_numeric(const std::vector<double>& sorted, const std::vector<double>& original,
                           std::size_t rows) {
@@ -21,9 +49,7 @@ Summary summarize_numeric(const std::vector<double>& sorted, const std::vector<d
   s.mean = pairwise_sum(original.data(), original.size()) / n;
   if (s.count > 1) {
     // pandas nanvar: sum((x - mean)^2) / (n - ddof), ddof = 1
-    std::vector<double> sq(original.size());
-    for (std::size_t i = 0; i < original.size(); ++i) sq[i] = (original[i] - s.mean) * (original[i] - s.mean);
-    s.std = std::sqrt(pairwise_sum(sq.data(), sq.size()) / (n - 1));
+    s.std = std::sqrt(pairwise_sum_squares(original.data(), original.size(), s.mean) / (n - 1));
   } else {
     s.std = NAN;
   }
@@ -31,6 +57,27 @@ Summary summarize_numeric(const std::vector<double>& sorted, const std::vector<d
   s.max = sorted.back();
   const std::size_t mid = s.count / 2;
   s.median = s.count % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return s;
+}
+
+Summary summarize_numeric_sorting(std::vector<double>& values, std::size_t rows) {
+  Summary s;
+  s.rows = rows;
+  s.count = values.size();
+  s.nulls = rows - s.count;
+  s.null_rate = rows ? static_cast<double>(s.nulls) / static_cast<double>(rows) : 0.0;
+  if (s.count == 0) {
+    s.mean = s.std = s.min = s.median = s.max = NAN;
+    return s;
+  }
+  const double n = static_cast<double>(s.count);
+  s.mean = pairwise_sum(values.data(), values.size()) / n;
+  s.std = s.count > 1 ? std::sqrt(pairwise_sum_squares(values.data(), values.size(), s.mean) / (n - 1)) : NAN;
+  sort_doubles(values);
+  s.min = values.front();
+  s.max = values.back();
+  const std::size_t mid = s.count / 2;
+  s.median = s.count % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   return s;
 }
 

@@ -26,6 +26,9 @@ struct Summary {
 // non-null values in file order (the order pandas sums in).
 Summary summarize_numeric(const std::vector<double>& sorted_values, const std::vector<double>& original,
                           std::size_t rows);
+// The same over the non-null values in file order; sorts `values` in place
+// (no copy), so the caller can use them sorted afterwards.
+Summary summarize_numeric_sorting(std::vector<double>& values, std::size_t rows);
 // Counts per category (same order as `names`), plus nulls.
 Summary summarize_categorical(const std::vector<std::string>& names, const std::vector<std::int64_t>& counts,
                               std::size_t rows, std::size_t nulls);
