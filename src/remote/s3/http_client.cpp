@@ -65,7 +65,8 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
     t->to_file = !t->req->response_file.empty() && status >= 200 && status < 300;
     t->sink_decided = true;
     if (t->to_file) {
-      t->out_fd = ::open(t->req->response_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      t->out_fd = ::open(t->req->response_file.c_str(),
+                         O_WRONLY | O_CREAT | O_CLOEXEC | (t->req->response_truncate ? O_TRUNC : 0), 0644);
       if (t->out_fd < 0) {
         t->local_error =
             fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
@@ -73,12 +74,19 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
       }
     }
   }
+  std::uint64_t at = t->req->response_offset + t->resp->body_bytes;
+  std::size_t accept = len;
+  if (t->to_file && t->req->max_body > 0 && t->resp->body_bytes + len >= t->req->max_body) {
+    accept = static_cast<std::size_t>(t->req->max_body - t->resp->body_bytes);
+    t->resp->stopped_early = t->resp->body_bytes + len > t->req->max_body;
+  }
+  len = accept;
   t->resp->body_bytes += len;
   if (t->to_file) {
     const char* p = data;
     std::size_t left = len;
     while (left > 0) {
-      ssize_t w = ::write(t->out_fd, p, left);
+      ssize_t w = ::pwrite(t->out_fd, p, left, static_cast<off_t>(at));
       if (w < 0) {
         if (errno == EINTR) continue;
         t->local_error =
@@ -86,12 +94,13 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
         return 0;
       }
       p += w;
+      at += static_cast<std::uint64_t>(w);
       left -= static_cast<std::size_t>(w);
     }
   } else if (t->resp->body.size() < kMaxErrorBody || t->req->response_file.empty()) {
     t->resp->body.append(data, len);
   }
-  return len;
+  return t->resp->stopped_early ? 0 : len;  // 0 makes libcurl stop (CURLE_WRITE_ERROR)
 }
 
 std::size_t on_read(char* buf, std::size_t size, std::size_t n, void* user) {
@@ -238,6 +247,7 @@ HttpResponse HttpClient::perform(const HttpRequest& req) {
   CURLcode rc = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
   if (!t.local_error.empty()) fail(ErrorKind::permanent, "{} {}: {}", req.method, req.url, t.local_error);
+  if (rc == CURLE_WRITE_ERROR && resp.stopped_early) rc = CURLE_OK;
   if (rc != CURLE_OK) {
     std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
     while (!detail.empty() && detail.back() == '\n') detail.pop_back();

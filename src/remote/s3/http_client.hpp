@@ -27,6 +27,13 @@ struct HttpRequest {
   // For a 2xx response, write the body to this file (created/truncated)
   // instead of HttpResponse::body.
   std::filesystem::path response_file;
+  // Where in response_file the body goes; with response_truncate=false the
+  // file is not truncated (ranged downloads into a shared file).
+  std::uint64_t response_offset = 0;
+  bool response_truncate = true;
+  // When > 0: stop after this many body bytes of a 2xx response (the
+  // connection is dropped; HttpResponse::stopped_early is set).
+  std::uint64_t max_body = 0;
 };
 
 struct HttpResponse {
@@ -34,6 +41,7 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;                            // error bodies are capped at 1 MiB
   std::uint64_t body_bytes = 0;                // bytes received (file or memory)
+  bool stopped_early = false;                  // see HttpRequest::max_body
 };
 
 struct HttpOptions {

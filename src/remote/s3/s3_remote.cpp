@@ -87,6 +87,20 @@ S3Settings s3_settings(const RemoteConfig& config) {
   return s;
 }
 
+S3Remote::PartSlot::PartSlot(S3Remote& r) : r_(r) {
+  std::unique_lock lock(r_.part_mutex_);
+  r_.part_cv_.wait(lock, [&] { return r_.part_slots_ > 0; });
+  --r_.part_slots_;
+}
+
+S3Remote::PartSlot::~PartSlot() {
+  {
+    std::lock_guard lock(r_.part_mutex_);
+    ++r_.part_slots_;
+  }
+  r_.part_cv_.notify_one();
+}
+
 S3Remote::S3Remote(S3Settings settings)
     : settings_(std::move(settings)), part_slots_(std::max(settings_.jobs, 1)) {}
 S3Remote::~S3Remote() = default;
@@ -144,6 +158,9 @@ HttpResponse S3Remote::call(const Call& c) {
   req.body_offset = c.body_offset;
   req.body_length = c.body_length;
   req.response_file = c.response_file;
+  req.response_offset = c.response_offset;
+  req.response_truncate = c.response_truncate;
+  req.max_body = c.max_body;
   return http_.perform(req);
 }
 
@@ -190,8 +207,14 @@ std::optional<std::uint64_t> S3Remote::stat(const std::string& key) {
 }
 
 void S3Remote::get(const std::string& key, const fs::path& dest) {
-  Call c{"GET", full_key(key)};
+  // One plain GET; when the object turns out larger than part_size, it is
+  // cut off after the first part_size bytes and the rest is fetched by
+  // parallel ranged GETs into the same file.
+  std::string full = full_key(key);
+  const std::uint64_t chunk = settings_.part_size;
+  Call c{"GET", full};
   c.response_file = dest;
+  c.max_body = chunk;
   auto r = call(c);
   if (r.status != 200) fail_response(c, r, "GET");
   if (r.body_bytes == 0) {  // an empty object: the write callback never ran
@@ -199,10 +222,43 @@ void S3Remote::get(const std::string& key, const fs::path& dest) {
     if (fd < 0) fail_errno(fmt::format("cannot write {}", dest.string()), errno);
     ::close(fd);
   }
-  if (auto it = r.headers.find("content-length");
-      it != r.headers.end() && it->second != std::to_string(r.body_bytes))
-    fail(ErrorKind::transient, "S3 GET s3://{}/{}: received {} bytes, expected {}", settings_.location.bucket,
-         c.key, r.body_bytes, it->second);
+  std::uint64_t total = r.body_bytes;
+  if (auto it = r.headers.find("content-length"); it != r.headers.end()) {
+    try {
+      total = std::stoull(it->second);
+    } catch (const std::exception&) {
+      fail(ErrorKind::transient, "S3 GET s3://{}/{}: bad Content-Length '{}'", settings_.location.bucket,
+           full, it->second);
+    }
+  }
+  if (!r.stopped_early) {
+    if (total != r.body_bytes)
+      fail(ErrorKind::transient, "S3 GET s3://{}/{}: received {} bytes, expected {}",
+           settings_.location.bucket, full, r.body_bytes, total);
+    return;
+  }
+  if (total <= r.body_bytes) return;
+  if (r.body_bytes != chunk)
+    fail(ErrorKind::transient, "S3 GET s3://{}/{}: short first range ({} of {} bytes)",
+         settings_.location.bucket, full, r.body_bytes, chunk);
+  std::size_t ranges = static_cast<std::size_t>((total - chunk + chunk - 1) / chunk);
+  util::parallel_for(ranges, static_cast<std::size_t>(settings_.jobs), [&](std::size_t i) {
+    PartSlot slot(*this);
+    std::uint64_t from = chunk * (i + 1);
+    std::uint64_t to = std::min(total, from + chunk) - 1;
+    Call rc{"GET", full};
+    rc.response_file = dest;
+    rc.response_offset = from;
+    rc.response_truncate = false;
+    rc.headers.emplace_back("Range", fmt::format("bytes={}-{}", from, to));
+    with_retry(settings_.part_retry, [&] {
+      auto resp = call(rc);
+      if (resp.status != 206) fail_response(rc, resp, fmt::format("GET (range {}-{})", from, to));
+      if (resp.body_bytes != to - from + 1)
+        fail(ErrorKind::transient, "S3 GET s3://{}/{}: range {}-{} returned {} bytes",
+             settings_.location.bucket, full, from, to, resp.body_bytes);
+    });
+  });
 }
 
 void S3Remote::put(const std::string& key, const fs::path& src) {
@@ -257,21 +313,7 @@ void S3Remote::put_multipart(const std::string& full, const fs::path& src, std::
   std::vector<std::string> etags(parts);
   try {
     util::parallel_for(parts, static_cast<std::size_t>(settings_.jobs), [&](std::size_t i) {
-      {
-        std::unique_lock lock(part_mutex_);
-        part_cv_.wait(lock, [&] { return part_slots_ > 0; });
-        --part_slots_;
-      }
-      struct Release {
-        S3Remote* self;
-        ~Release() {
-          {
-            std::lock_guard lock(self->part_mutex_);
-            ++self->part_slots_;
-          }
-          self->part_cv_.notify_one();
-        }
-      } release{this};
+      PartSlot slot(*this);
       std::uint64_t offset = i * part;
       std::uint64_t length = std::min(part, size - offset);
       Call c{"PUT", full, {{"partNumber", std::to_string(i + 1)}, {"uploadId", *upload_id}}};

@@ -63,6 +63,15 @@ class S3Remote final : public Remote {
     std::uint64_t body_offset = 0, body_length = 0;
     std::string payload_sha256;  // computed by the caller for file bodies
     fs::path response_file;
+    std::uint64_t response_offset = 0;
+    bool response_truncate = true;
+    std::uint64_t max_body = 0;
+  };
+  // One of the `jobs` slots for parts and ranges in flight (all operations).
+  struct PartSlot {
+    explicit PartSlot(S3Remote& r);
+    ~PartSlot();
+    S3Remote& r_;
   };
   HttpResponse call(const Call& c);
   [[noreturn]] void fail_response(const Call& c, const HttpResponse& r, std::string_view what);
@@ -75,7 +84,8 @@ class S3Remote final : public Remote {
   HttpClient http_;
   std::mutex creds_mutex_;
   std::optional<Credentials> creds_;
-  // Bounds the part uploads in flight across all concurrent puts.
+  // Bounds the part uploads and ranged downloads in flight across all
+  // concurrent operations.
   std::mutex part_mutex_;
   std::condition_variable part_cv_;
   int part_slots_;
