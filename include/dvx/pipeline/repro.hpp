@@ -1,0 +1,37 @@
+#pragma once
+// `git dvx repro`: runs the stale stages of dvx.toml in topological order
+// (independent stages in parallel with jobs > 1), restores outputs from the
+// run cache where the same (command, deps, params) ran before, stores outs
+// in the object cache and rewrites dvx.lock after every stage that succeeds.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "dvx/git/repo.hpp"
+
+namespace dvx::pipeline {
+
+struct ReproOptions {
+  std::vector<std::string> targets;  // stage names; empty = every stage
+  bool force = false;                // run the selected stages even when up to date
+  bool dry_run = false;              // print what would run and why
+  bool downstream = false;           // targets and their downstream instead of upstream
+  bool run_cache = true;
+  unsigned jobs = 1;
+  std::vector<std::string> set_params;  // "[file:]key=value", written to the params file first
+};
+
+struct ReproSummary {
+  int ran = 0;
+  int restored = 0;
+  int up_to_date = 0;
+  int failed = 0;
+  int not_run = 0;  // downstream of a failure
+};
+
+// Progress lines go to `out`. Throws Error (before anything runs) for an
+// invalid dvx.toml, and Error(permanent) "stage 'X' failed with exit code N"
+// after the run when a stage failed (the lock keeps every stage that succeeded).
+ReproSummary repro(const git::Repo& repo, const ReproOptions& options, std::ostream& out);
+
+}  // namespace dvx::pipeline
