@@ -11,7 +11,9 @@
 # dvx-it), S3_PORT, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (s3rver's dummy
 # pair; s3rver does not check signatures), AWS_REGION=us-east-1; after
 # s3_proxy_start also DVX_S3_PROXY_ENDPOINT and S3_PROXY_LOG (JSON lines).
-# s3_stop (run by the EXIT trap) stops both. Failing to start is fatal.
+# s3_stop stops both; s3_start installs it as the EXIT trap when the caller
+# has none (otherwise call s3_stop from your own trap). Failing to start is
+# fatal (exit 1), never a skip.
 
 _s3_src="${DVX_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 S3RVER_BIN="${S3RVER_BIN:-${DVX_NODE_TOOLS:-$_s3_src/.node-tools}/node_modules/.bin/s3rver}"
@@ -44,7 +46,7 @@ s3_start() {
       >"$S3_DIR.log" 2>&1 &
     S3_PID=$!
     if _s3_wait_port "$S3_PORT" 15; then break; fi
-    kill "$S3_PID" 2>/dev/null; wait "$S3_PID" 2>/dev/null; S3_PID=
+    kill "$S3_PID" 2>/dev/null || true; wait "$S3_PID" 2>/dev/null || true; S3_PID=
   done
   if [ -z "${S3_PID:-}" ]; then
     echo "lib_s3: s3rver did not start:" >&2; cat "$S3_DIR.log" >&2
@@ -54,7 +56,8 @@ s3_start() {
   export DVX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
   export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
   unset AWS_SESSION_TOKEN AWS_PROFILE
-  trap s3_stop EXIT
+  # Stop at exit, unless the caller has its own EXIT trap (it must then call s3_stop).
+  if [ -z "$(trap -p EXIT)" ]; then trap s3_stop EXIT; fi
 }
 
 # A fault-injecting proxy in front of s3rver (see s3_fault_proxy.py for flags).
@@ -74,13 +77,13 @@ s3_proxy_start() {
 }
 
 s3_proxy_stop() {
-  if [ -n "${S3_PROXY_PID:-}" ]; then kill "$S3_PROXY_PID" 2>/dev/null; wait "$S3_PROXY_PID" 2>/dev/null; fi
+  if [ -n "${S3_PROXY_PID:-}" ]; then kill "$S3_PROXY_PID" 2>/dev/null || true; wait "$S3_PROXY_PID" 2>/dev/null || true; fi
   S3_PROXY_PID=
 }
 
 s3_stop() {
   s3_proxy_stop
-  if [ -n "${S3_PID:-}" ]; then kill "$S3_PID" 2>/dev/null; wait "$S3_PID" 2>/dev/null; fi
+  if [ -n "${S3_PID:-}" ]; then kill "$S3_PID" 2>/dev/null || true; wait "$S3_PID" 2>/dev/null || true; fi
   S3_PID=
   if [ -n "${S3_DIR:-}" ]; then rm -rf "$S3_DIR" "$S3_DIR".*; fi
 }
