@@ -989,6 +989,9 @@ Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& 
       } catch (const std::bad_alloc&) {
         errors[k].emplace(ErrorKind::permanent,
                           fmt::format("{}: column {}: out of memory", msg_prefix(*file), leaf.name));
+      } catch (const std::exception& e) {  // never let an exception escape a worker thread
+        errors[k].emplace(ErrorKind::permanent,
+                          fmt::format("{}: column {}: {}", msg_prefix(*file), leaf.name, e.what()));
       }
     }
   };
