@@ -58,10 +58,10 @@ core::Pointer ObjectStore::insert(const ByteSource& source) {
   util::AtomicFile temp(staging / "incoming", 0444);
   util::Sha256 hash;
   core::Pointer pointer;
-  std::vector<char> buf(util::kIoBlock);
-  while (std::size_t n = source(buf.data(), buf.size())) {
-    hash.update(buf.data(), n);
-    temp.write(buf.data(), n);
+  auto buf = util::make_io_buffer();
+  while (std::size_t n = source(buf.get(), util::kIoBlock)) {
+    hash.update(buf.get(), n);
+    temp.write(buf.get(), n);
     pointer.size += n;
   }
   pointer.oid = hash.finish_hex();
@@ -115,11 +115,11 @@ void ObjectStore::read(const core::Pointer& pointer,
   util::FileReader in(object_path(pointer.oid));
   util::Sha256 hash;
   std::uint64_t size = 0;
-  std::vector<char> buf(util::kIoBlock);
-  while (std::size_t n = in.read(buf.data(), buf.size())) {
-    hash.update(buf.data(), n);
+  auto buf = util::make_io_buffer();
+  while (std::size_t n = in.read(buf.get(), util::kIoBlock)) {
+    hash.update(buf.get(), n);
     size += n;
-    sink(buf.data(), n);
+    sink(buf.get(), n);
   }
   if (size != pointer.size || hash.finish_hex() != pointer.oid)
     fail(ErrorKind::corrupt, "cache object {} is corrupt (its content does not match its name); "

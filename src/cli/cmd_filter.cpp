@@ -57,8 +57,8 @@ int run_smudge(const std::vector<std::string>& args) {
   if (skip_smudge()) {
     auto in = stdin_source();
     auto out = stdout_sink();
-    std::vector<char> buf(util::kIoBlock);
-    while (std::size_t n = in(buf.data(), buf.size())) out(buf.data(), n);
+    auto buf = util::make_io_buffer();
+    while (std::size_t n = in(buf.get(), util::kIoBlock)) out(buf.get(), n);
     return 0;
   }
   auto ctx = open_repo_context();

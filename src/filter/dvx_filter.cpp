@@ -40,8 +40,8 @@ std::optional<core::Pointer> pointer_of(const Head& head) {
 void pass_through(const Head& head, const cache::ByteSource& in, const ByteSink& out) {
   out(head.bytes.data(), head.bytes.size());
   if (head.complete) return;
-  std::vector<char> buf(util::kIoBlock);
-  while (std::size_t n = in(buf.data(), buf.size())) out(buf.data(), n);
+  auto buf = util::make_io_buffer();
+  while (std::size_t n = in(buf.get(), util::kIoBlock)) out(buf.get(), n);
 }
 
 void warn_missing(const std::string& path, const core::Pointer& pointer, const std::string& why) {

@@ -43,9 +43,9 @@ FileDigest sha256_file(const std::filesystem::path& path) {
   FileReader in(path);
   Sha256 h;
   FileDigest out;
-  std::vector<char> buf(kIoBlock);
-  while (std::size_t n = in.read(buf.data(), buf.size())) {
-    h.update(buf.data(), n);
+  auto buf = make_io_buffer();
+  while (std::size_t n = in.read(buf.get(), kIoBlock)) {
+    h.update(buf.get(), n);
     out.size += n;
   }
   out.hex = h.finish_hex();
