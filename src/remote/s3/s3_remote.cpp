@@ -195,7 +195,21 @@ std::optional<std::uint64_t> S3Remote::stat(const std::string& key) {
   Call c{"HEAD", full_key(key)};
   auto r = call(c);
   if (r.status == 404) return std::nullopt;
-  if (r.status != 200) fail_response(c, r, "HEAD");
+  if (r.status != 200) {
+    // A HEAD error has no body, so no S3 error code (InvalidAccessKeyId,
+    // AccessDenied, ...): ask for one byte to get the error document.
+    if (r.body.empty() && r.headers.find("x-amz-error-code") == r.headers.end()) {
+      Call g{"GET", c.key};
+      g.headers.emplace_back("Range", "bytes=0-0");
+      try {
+        auto diag = call(g);
+        if (diag.status >= 300 && diag.status == r.status) fail_response(c, diag, "HEAD");
+      } catch (const Error& e) {
+        if (std::string_view(e.what()).find("S3 HEAD") != std::string_view::npos) throw;
+      }
+    }
+    fail_response(c, r, "HEAD");
+  }
   auto it = r.headers.find("content-length");
   if (it == r.headers.end()) return 0;
   try {

@@ -85,6 +85,21 @@ TEST_F(S3Remote, MissingBucketNamesTheS3ErrorCodeAndKey) {
   EXPECT_NE(msg.find("NoSuchBucket"), std::string::npos) << msg;
 }
 
+TEST_F(S3Remote, WrongCredentialsNameTheS3ErrorCode) {
+  // s3rver knows only the S3RVER key pair: another key id is refused.
+  setenv("AWS_ACCESS_KEY_ID", "WRONGKEY", 1);
+  auto r = open_remote_wrapped(config(server->endpoint(), "creds"));
+  ErrorKind kind{};
+  auto put_msg = message_of([&] { r->put("aa/bb/obj", file("x", 10, 1)); }, &kind);
+  auto stat_msg = message_of([&] { r->stat("aa/bb/obj"); });
+  testing::use_test_credentials();
+  EXPECT_EQ(kind, ErrorKind::permanent) << put_msg;
+  EXPECT_NE(put_msg.find("InvalidAccessKeyId"), std::string::npos) << put_msg;
+  EXPECT_NE(put_msg.find("dvx-bucket/creds/aa/bb/obj"), std::string::npos) << put_msg;
+  EXPECT_NE(stat_msg.find("InvalidAccessKeyId"), std::string::npos) << stat_msg;
+  EXPECT_EQ(put_msg.find("WRONGKEY"), std::string::npos) << "credential in message: " << put_msg;
+}
+
 TEST_F(S3Remote, AccessDeniedFailsFastWithCodeAndKey) {
   testing::FaultProxy proxy(server->port(), {"--deny"});
   auto r = open_remote_wrapped(config(proxy.endpoint(), "team/data"));
@@ -99,11 +114,13 @@ TEST_F(S3Remote, AccessDeniedFailsFastWithCodeAndKey) {
   msg = message_of([&] { r->stat("ab/cd/abcdef"); }, &kind);
   EXPECT_EQ(kind, ErrorKind::permanent) << msg;
   EXPECT_NE(msg.find("403"), std::string::npos) << msg;
-  // One request each: no retries on 403.
+  // HEAD answers carry no body: the code comes from a one-byte GET.
+  EXPECT_NE(msg.find("AccessDenied"), std::string::npos) << msg;
+  // No retries on 403: one PUT, then one HEAD + its diagnostic GET.
   std::istringstream log(proxy.log());
   int requests = 0;
   for (std::string line; std::getline(log, line);) ++requests;
-  EXPECT_EQ(requests, 2);
+  EXPECT_EQ(requests, 3);
 }
 
 TEST_F(S3Remote, FlakyServerEverythingArrivesIntact) {
