@@ -2,6 +2,8 @@
 
 #include "dvx/cache/object_store.hpp"
 #include "dvx/git/dvx_paths.hpp"
+#include "dvx/transfer/queue.hpp"
+#include "dvx/transfer/remote_select.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 
@@ -9,9 +11,13 @@ namespace dvx::transfer {
 
 fs::path ensure_cached(const git::Repo& repo, const core::Pointer& pointer, const std::string& what) {
   cache::ObjectStore store(git::cache_dir(repo));
-  if (!store.contains(pointer.oid))
-    fail(ErrorKind::not_found, "{}: object {} is not in the local cache (run 'git dvx fetch')", what,
-         pointer.oid.substr(0, 12));
+  if (store.contains(pointer.oid)) return store.object_path(pointer.oid);
+  auto config = find_remote(repo);
+  if (!config)
+    fail(ErrorKind::not_found, "{}: object {} is not in the local cache and {}", what,
+         pointer.oid.substr(0, 12), no_remote_hint());
+  auto opened = open_transfer_remote(*config);
+  download_one(*opened.remote, store, {pointer, what});
   return store.object_path(pointer.oid);
 }
 
@@ -21,7 +27,8 @@ VersionedFile open_version(const git::Repo& repo, const std::string& rev, const 
   if (rev.empty()) {
     fs::path file = repo.workdir() / path;
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) fail(ErrorKind::not_found, "{} does not exist in the working tree", path);
+    if (!fs::is_regular_file(file, ec))
+      fail(ErrorKind::not_found, "{} does not exist in the working tree", path);
     // A worktree file can still be an unsmudged pointer (GIT_DVX_SKIP_SMUDGE).
     if (fs::file_size(file) < core::kMaxPointerSize) out.pointer = core::parse_pointer(util::read_file(file));
     out.local_path = out.pointer ? ensure_cached(repo, *out.pointer, path) : file;
@@ -31,7 +38,8 @@ VersionedFile open_version(const git::Repo& repo, const std::string& rev, const 
   if (!blob) fail(ErrorKind::not_found, "{} does not exist at revision {}", path, rev);
   out.pointer = core::parse_pointer(*blob);
   if (!out.pointer)
-    fail(ErrorKind::usage, "{} at {} is not a git-dvx pointer (the file is not tracked by git-dvx there)", path, rev);
+    fail(ErrorKind::usage, "{} at {} is not a git-dvx pointer (the file is not tracked by git-dvx there)",
+         path, rev);
   out.local_path = ensure_cached(repo, *out.pointer, fmt::format("{} at {}", path, rev));
   return out;
 }

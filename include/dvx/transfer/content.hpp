@@ -13,9 +13,9 @@ namespace dvx::transfer {
 namespace fs = std::filesystem;
 
 struct VersionedFile {
-  fs::path local_path;                 // a readable file with the content (do not modify)
+  fs::path local_path;                   // a readable file with the content (do not modify)
   std::optional<core::Pointer> pointer;  // set when the blob was a pointer
-  std::string rev;                     // as given ("" = worktree)
+  std::string rev;                       // as given ("" = worktree)
 };
 
 // `rev` empty means the worktree file itself. Throws Error(not_found) when

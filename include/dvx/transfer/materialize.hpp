@@ -1,0 +1,35 @@
+#pragma once
+// Turning worktree files that still hold pointer text into their data
+// (after a checkout without the object, GIT_DVX_SKIP_SMUDGE, or a fetch):
+// each file is replaced atomically with its verified object, keeping its
+// mode, and the index's stat data is refreshed so `git status` stays clean.
+#include <string>
+#include <vector>
+
+#include "dvx/cache/object_store.hpp"
+#include "dvx/git/repo.hpp"
+#include "dvx/remote/remote.hpp"
+#include "dvx/transfer/pointer_scan.hpp"
+#include "dvx/transfer/queue.hpp"
+
+namespace dvx::transfer {
+
+struct MaterializeResult {
+  std::size_t pointer_files = 0;     // worktree files that held pointer text
+  TransferResult download;           // objects fetched for them
+  std::vector<std::string> written;  // paths replaced by their data
+  std::vector<Failure> failures;     // objects that could not be had (files left as pointers)
+};
+
+// Replaces the files whose objects are in the cache; returns the paths
+// written. Then runs `git update-index -q --refresh` when anything changed.
+std::vector<std::string> materialize_files(const git::Repo& repo, const cache::ObjectStore& store,
+                                           const std::vector<PointerFile>& files);
+
+// pointer_files_in_worktree(paths), downloads the missing objects from
+// `remote` (when not null), then materialize_files().
+MaterializeResult fetch_and_materialize(const git::Repo& repo, const cache::ObjectStore& store,
+                                        remote::Remote* remote, const std::vector<std::string>& paths,
+                                        const TransferOptions& options);
+
+}  // namespace dvx::transfer

@@ -1,0 +1,45 @@
+#pragma once
+// Progress of a transfer on stderr: a live line ("uploading 12/40 objects
+// (96 MB/412 MB) to s3://b/p, 186 MB/s") when stderr is a terminal, then one
+// summary line ("uploading 40 objects (412 MB) to s3://b/p ... done (412 MB,
+// 186 MB/s)"). Silent otherwise. GIT_DVX_PROGRESS=1 forces it on (CI logs,
+// tests), GIT_DVX_PROGRESS=0 off.
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace dvx::transfer {
+
+// Whether progress should be shown (terminal or GIT_DVX_PROGRESS).
+bool progress_enabled();
+
+// "0 B", "512 B", "12.3 kB", "412 MB", "1.5 GB" (decimal units, like aws CLI).
+std::string human_bytes(std::uint64_t bytes);
+
+class Progress {
+ public:
+  // verb: "uploading"/"downloading"; where: "to s3://b/p" / "from /srv/store".
+  Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes, bool enabled);
+  // One object finished (successfully or not); thread-safe.
+  void advance(std::uint64_t bytes);
+  // Prints the summary line (" ... done" or " ... failed").
+  void finish(bool ok);
+  double seconds() const;
+
+ private:
+  void draw(bool final_line, bool ok);
+
+  std::string verb_, where_;
+  std::size_t total_objects_;
+  std::uint64_t total_bytes_;
+  bool enabled_;
+  bool live_;  // redraw a line in place (terminal only)
+  std::mutex mutex_;
+  std::size_t done_objects_ = 0;
+  std::uint64_t done_bytes_ = 0;
+  std::chrono::steady_clock::time_point start_, last_draw_;
+  bool finished_ = false;
+};
+
+}  // namespace dvx::transfer

@@ -1,0 +1,70 @@
+// `git dvx pull [REMOTE] [PATH...]`: fetch the objects of HEAD (restricted
+// to PATHs) and materialise the worktree files that still hold pointer text.
+#include <fmt/core.h>
+
+#include <iostream>
+#include <set>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "cli/repo_context.hpp"
+#include "dvx/transfer/materialize.hpp"
+#include "dvx/transfer/pointer_scan.hpp"
+#include "dvx/transfer/progress.hpp"
+#include "dvx/transfer/queue.hpp"
+#include "dvx/transfer/remote_select.hpp"
+#include "dvx/util/error.hpp"
+
+namespace dvx::cli {
+namespace {
+
+int run_pull(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  options.add_options()("args", po::value<std::vector<std::string>>(), "REMOTE, PATH");
+  po::positional_options_description pos;
+  pos.add("args", -1);
+  auto parsed = parse_args(args, "pull [REMOTE] [PATH...]", options, pos);
+  if (parsed.help) return 0;
+  auto positional = parsed.vars.count("args") ? parsed.vars["args"].as<std::vector<std::string>>()
+                                              : std::vector<std::string>{};
+
+  auto ctx = open_repo_context();
+  std::string name;
+  if (!positional.empty() && transfer::is_remote_name(ctx.repo, positional[0])) {
+    name = positional[0];
+    positional.erase(positional.begin());
+  }
+  // PATHs are relative to the current folder, like git's pathspecs.
+  auto prefix =
+      std::filesystem::relative(std::filesystem::current_path(), ctx.repo.workdir()).generic_string();
+  for (auto& p : positional)
+    if (prefix != "." && !prefix.empty()) p = prefix + "/" + p;
+
+  auto config = transfer::find_remote(ctx.repo, name);
+  if (!config) fail(ErrorKind::usage, "nothing to pull from: {}", transfer::no_remote_hint());
+  auto opened = transfer::open_transfer_remote(*config);
+  transfer::TransferOptions topts{opened.jobs, transfer::progress_enabled()};
+
+  // HEAD's objects (so that a later checkout has them too), then the files.
+  std::vector<transfer::Item> items;
+  if (ctx.repo.has_head()) items = transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional);
+  auto fetched = transfer::download_missing(*opened.remote, ctx.store, items, topts);
+  auto result = transfer::fetch_and_materialize(ctx.repo, ctx.store, opened.remote.get(), positional, topts);
+
+  std::vector<transfer::Failure> failures = fetched.failures;
+  failures.insert(failures.end(), result.failures.begin(), result.failures.end());
+  // Print each failing object once.
+  std::set<std::string> shown;
+  for (const auto& f : failures)
+    if (shown.insert(f.item.pointer.oid).second) print_error(f.message);
+  std::size_t left = result.pointer_files - result.written.size();
+  if (!failures.empty() || left > 0)
+    fail(ErrorKind::permanent, "{} file{} still hold{} pointer text (the data could not be fetched)", left,
+         left == 1 ? "" : "s", left == 1 ? "s" : "");
+  return 0;
+}
+
+DVX_COMMAND("pull", "fetch data objects and write them into the working tree", run_pull);
+
+}  // namespace
+}  // namespace dvx::cli

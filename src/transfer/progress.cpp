@@ -1,0 +1,87 @@
+#include "dvx/transfer/progress.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace dvx::transfer {
+
+bool progress_enabled() {
+  if (const char* env = std::getenv("GIT_DVX_PROGRESS")) {
+    std::string_view v(env);
+    if (v == "1" || v == "true" || v == "yes") return true;
+    if (v == "0" || v == "false" || v == "no") return false;
+  }
+  return isatty(STDERR_FILENO) == 1;
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  if (bytes < 1000) return fmt::format("{} B", bytes);
+  static const char* units[] = {"kB", "MB", "GB", "TB", "PB"};
+  double v = static_cast<double>(bytes) / 1000.0;
+  int u = 0;
+  while (v >= 1000.0 && u < 4) {
+    v /= 1000.0;
+    ++u;
+  }
+  return v < 10.0 ? fmt::format("{:.1f} {}", v, units[u]) : fmt::format("{:.0f} {}", v, units[u]);
+}
+
+Progress::Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes,
+                   bool enabled)
+    : verb_(std::move(verb)),
+      where_(std::move(where)),
+      total_objects_(objects),
+      total_bytes_(bytes),
+      enabled_(enabled),
+      live_(enabled && isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+double Progress::seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+void Progress::advance(std::uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  ++done_objects_;
+  done_bytes_ += bytes;
+  auto now = std::chrono::steady_clock::now();
+  if (live_ && now - last_draw_ > std::chrono::milliseconds(200)) {
+    last_draw_ = now;
+    draw(false, true);
+  }
+}
+
+void Progress::finish(bool ok) {
+  std::lock_guard lock(mutex_);
+  if (finished_) return;
+  finished_ = true;
+  draw(true, ok);
+}
+
+void Progress::draw(bool final_line, bool ok) {
+  if (!enabled_) return;
+  double secs = seconds();
+  std::string rate = secs > 0.0 ? human_bytes(static_cast<std::uint64_t>(done_bytes_ / secs)) + "/s" : "-";
+  const char* plural = total_objects_ == 1 ? "object" : "objects";
+  std::string line;
+  if (final_line) {
+    line = fmt::format("{} {} {} ({}) {} ... {} ({}, {})", verb_, total_objects_, plural,
+                       human_bytes(total_bytes_), where_, ok ? "done" : "failed", human_bytes(done_bytes_),
+                       rate);
+  } else {
+    line = fmt::format("{} {}/{} {} ({}/{}) {}, {}", verb_, done_objects_, total_objects_, plural,
+                       human_bytes(done_bytes_), human_bytes(total_bytes_), where_, rate);
+  }
+  // \r + clear-to-end-of-line redraws in place on a terminal.
+  std::string out = live_ ? "\r\033[K" + line : line;
+  if (final_line || !live_) out += "\n";
+  std::fputs(out.c_str(), stderr);
+  std::fflush(stderr);
+}
+
+}  // namespace dvx::transfer

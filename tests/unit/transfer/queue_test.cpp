@@ -1,0 +1,199 @@
+// The transfer queue against a local-directory remote: uploads only what is
+// missing, downloads verify before entering the cache, failures are named;
+// the background Downloader used by the smudge filter; path globs.
+#include "dvx/transfer/queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+#include "dvx/cache/object_store.hpp"
+#include "dvx/remote/remote.hpp"
+#include "dvx/transfer/pointer_scan.hpp"
+#include "dvx/util/file.hpp"
+
+namespace dvx::transfer {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "dvx-transfer-test.XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    for (auto& e : fs::recursive_directory_iterator(path_, ec))
+      fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(rng() & 0xff);
+  return s;
+}
+
+// Counts puts/gets on top of a real remote.
+class CountingRemote : public remote::Remote {
+ public:
+  explicit CountingRemote(std::unique_ptr<remote::Remote> inner) : inner_(std::move(inner)) {}
+  std::string describe() const override { return inner_->describe(); }
+  std::optional<std::uint64_t> stat(const std::string& key) override { return inner_->stat(key); }
+  void get(const std::string& key, const fs::path& dest) override {
+    ++gets;
+    inner_->get(key, dest);
+  }
+  void put(const std::string& key, const fs::path& src) override {
+    if (fail_puts) fail(ErrorKind::permanent, "injected: 403 AccessDenied for {}", key);
+    ++puts;
+    inner_->put(key, src);
+  }
+  std::vector<remote::ObjectInfo> list(const std::string& prefix) override { return inner_->list(prefix); }
+  void remove(const std::string& key) override { inner_->remove(key); }
+  std::atomic<int> puts{0}, gets{0};
+  bool fail_puts = false;
+
+ private:
+  std::unique_ptr<remote::Remote> inner_;
+};
+
+struct Fixture : ::testing::Test {
+  TempDir dir;
+  cache::ObjectStore store{dir.path() / "cache"};
+  cache::ObjectStore other{dir.path() / "cache2"};
+  std::unique_ptr<CountingRemote> remote;
+  std::vector<Item> items;
+  std::vector<std::string> contents;
+
+  void SetUp() override {
+    remote::RemoteConfig config{"store", (dir.path() / "store").string(), {}};
+    remote = std::make_unique<CountingRemote>(remote::open_remote(config));
+    for (unsigned i = 0; i < 20; ++i) {
+      contents.push_back(random_bytes(1000 + i * 997, i));
+      fs::path f = dir.path() / ("f" + std::to_string(i));
+      util::write_file_atomic(f, contents.back());
+      items.push_back({store.insert_file(f), "data/f" + std::to_string(i)});
+    }
+  }
+};
+
+TEST_F(Fixture, UploadsOnlyMissingObjectsThenNothing) {
+  // Pre-seed 5 objects on the remote.
+  for (int i = 0; i < 5; ++i)
+    remote->put(remote::object_key(items[i].pointer.oid), store.object_path(items[i].pointer.oid));
+  remote->puts = 0;
+  auto doubled = items;
+  doubled.insert(doubled.end(), items.begin(), items.end());  // duplicates coalesce
+  auto r = upload_missing(*remote, store, doubled, {4, false});
+  EXPECT_EQ(r.requested, 20u);
+  EXPECT_EQ(r.present, 5u);
+  EXPECT_EQ(r.transferred, 15u);
+  EXPECT_EQ(remote->puts.load(), 15);
+  auto again = upload_missing(*remote, store, items, {4, false});
+  EXPECT_EQ(again.transferred, 0u);
+  EXPECT_EQ(remote->puts.load(), 15);
+  // The store holds the bytes under <aa>/<bb>/<oid>.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& oid = items[i].pointer.oid;
+    EXPECT_EQ(util::read_file(dir.path() / "store" / oid.substr(0, 2) / oid.substr(2, 2) / oid), contents[i]);
+  }
+}
+
+TEST_F(Fixture, UploadFailureNamesFileObjectAndCause) {
+  remote->fail_puts = true;
+  try {
+    upload_missing(*remote, store, {items[3]}, {2, false});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("upload of data/f3"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(items[3].pointer.oid.substr(0, 12)), std::string::npos) << msg;
+    EXPECT_NE(msg.find("403 AccessDenied"), std::string::npos) << msg;
+    EXPECT_EQ(e.kind(), ErrorKind::permanent);
+  }
+}
+
+TEST_F(Fixture, UploadOfObjectMissingEverywhereIsNotFound) {
+  core::Pointer ghost{std::string(64, 'a'), 10};
+  try {
+    upload_missing(*remote, store, {{ghost, "data/ghost"}}, {2, false});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::not_found);
+    EXPECT_NE(std::string(e.what()).find("data/ghost"), std::string::npos);
+  }
+}
+
+TEST_F(Fixture, DownloadsVerifyAndReportCorruption) {
+  upload_missing(*remote, store, items, {4, false});
+  // Corrupt object 7 on the remote (same size, different bytes).
+  const auto& bad = items[7].pointer.oid;
+  fs::path bad_path = dir.path() / "store" / bad.substr(0, 2) / bad.substr(2, 2) / bad;
+  std::string corrupted = contents[7];
+  corrupted[10] ^= 0x55;
+  fs::permissions(bad_path, fs::perms::owner_write, fs::perm_options::add);
+  util::write_file_atomic(bad_path, corrupted);
+  auto r = download_missing(*remote, other, items, {4, false});
+  EXPECT_EQ(r.transferred, 19u);
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].kind, ErrorKind::corrupt);
+  EXPECT_NE(r.failures[0].message.find(bad.substr(0, 12)), std::string::npos) << r.failures[0].message;
+  EXPECT_FALSE(other.contains(bad));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i == 7) continue;
+    EXPECT_EQ(util::read_file(other.object_path(items[i].pointer.oid)), contents[i]);
+  }
+  // No temporary files left behind in the cache.
+  for (auto& e : fs::recursive_directory_iterator(other.root()))
+    if (e.is_regular_file()) EXPECT_EQ(e.path().filename().string().find(".download"), std::string::npos);
+}
+
+TEST_F(Fixture, DownloadOfAbsentObjectSaysNotInStore) {
+  try {
+    download_one(*remote, other, items[0]);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::not_found);
+    EXPECT_NE(std::string(e.what()).find("not in the store"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Fixture, EmptyObjectNeedsNoRemote) {
+  core::Pointer empty{"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0};
+  download_one(*remote, other, {empty, "empty"});
+  EXPECT_TRUE(other.contains(empty.oid));
+  EXPECT_EQ(remote->gets.load(), 0);
+}
+
+TEST(Globs, MatchPathsAndFolders) {
+  EXPECT_TRUE(glob_matches("data/*", "data/a.csv"));
+  EXPECT_TRUE(glob_matches("data/*", "data/x/y.csv"));  // '*' crosses '/'
+  EXPECT_TRUE(glob_matches("data", "data/x/y.csv"));
+  EXPECT_TRUE(glob_matches("data/", "data/x/y.csv"));
+  EXPECT_TRUE(glob_matches("*.csv", "a/b/c.csv"));
+  EXPECT_FALSE(glob_matches("data", "database/x"));
+  EXPECT_FALSE(glob_matches("data/*.bin", "data/a.csv"));
+  EXPECT_TRUE(glob_matches("./models", "models/m.bin"));
+  EXPECT_TRUE(path_selected("a/b", {}, {}));
+  EXPECT_FALSE(path_selected("a/b", {"c"}, {}));
+  EXPECT_FALSE(path_selected("data/raw/x", {"data"}, {"data/raw"}));
+  EXPECT_TRUE(path_selected("data/clean/x", {"data"}, {"data/raw"}));
+}
+
+}  // namespace
+}  // namespace dvx::transfer
