@@ -135,7 +135,7 @@ assert_eq "True $(sha "$TEST_ROOT/real/v4/data/raw.csv") 0" "$got" "a raw input 
 git dvx lineage models/model.pkl --format dot > "$TEST_ROOT/g.dot"
 if dot -Tsvg "$TEST_ROOT/g.dot" > "$TEST_ROOT/g.svg" 2> "$TEST_ROOT/dot.err"; then pass; else fail "dot -Tsvg: $(cat "$TEST_ROOT/dot.err")"; fi
 assert_contains "$(cat "$TEST_ROOT/g.svg")" "prepare" "svg has the prepare stage"
-assert_eq 6 "$(grep -c -- '->' "$TEST_ROOT/g.dot")" "dot: 6 edges (2 deps + 1 out per stage... )"
+assert_eq 6 "$(grep -c -- '->' "$TEST_ROOT/g.dot")" "dot: 6 edges (prepare: 2 in, 1 out; train: 2 in, 1 out)"
 git dvx lineage data/raw.csv --downstream --format dot | dot -Tsvg > /dev/null && pass || fail "downstream dot parses"
 mm=$(git dvx lineage models/model.pkl --format mermaid)
 assert_eq "flowchart LR" "$(echo "$mm" | head -1)" "mermaid header"
