@@ -49,7 +49,7 @@ int run_fsck(const std::vector<std::string>& args) {
   }
 
   std::set<std::string> reported;
-  for (const std::string rev : {std::string("HEAD"), std::string()}) {
+  for (const std::string& rev : {std::string("HEAD"), std::string()}) {
     if (!rev.empty() && !ctx.repo.has_head()) continue;
     for (const auto& f : filter::tracked_files(ctx.repo, ctx.store, rev)) {
       if (f.in_cache || !reported.insert(f.path + f.pointer.oid).second) continue;

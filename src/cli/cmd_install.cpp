@@ -40,7 +40,9 @@ std::optional<std::filesystem::path> hooks_dir_of_current_repo() {
   try {
     auto repo = git::Repo::discover();
     if (repo.is_bare()) return std::nullopt;
-    auto result = util::run_process({"git", "rev-parse", "--git-path", "hooks"}, {.cwd = repo.workdir()});
+    util::ProcessOptions options;
+    options.cwd = repo.workdir();
+    auto result = util::run_process({"git", "rev-parse", "--git-path", "hooks"}, options);
     if (result.exit_code != 0) return repo.common_dir() / "hooks";
     std::string dir = result.out.substr(0, result.out.find('\n'));
     std::filesystem::path path(dir);
