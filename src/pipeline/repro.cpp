@@ -41,22 +41,21 @@ void apply_overrides(const fs::path& root, const std::vector<std::string>& sets)
   }
 }
 
-// Outs become trackable: filter=dvx patterns for every cached out.
-void track_outs(const git::Repo& repo, const Workspace& ws, std::ostream& out) {
+// Outs become trackable: a filter=dvx pattern for every cached out of the
+// stage (PATH, or PATH/** for a folder), unless a pattern already covers it.
+// Called once the outs exist, so that folders are known to be folders.
+std::vector<std::string> track_outs(const git::Repo& repo, const fs::path& root, const Stage& st) {
   std::vector<std::string> patterns;
-  for (const auto& st : ws.pipeline().stages) {
-    for (const auto& o : st.outs) {
-      if (!o.cache) continue;
-      std::error_code ec;
-      bool dir = fs::is_directory(ws.root() / o.path, ec);
-      std::string probe = dir ? o.path + "/x" : o.path;
-      if (repo.attribute(probe, "filter") == std::optional<std::string>("dvx")) continue;
-      patterns.push_back(dir ? o.path + "/**" : o.path);
-    }
+  for (const auto& o : st.outs) {
+    if (!o.cache) continue;
+    std::error_code ec;
+    bool dir = fs::is_directory(root / o.path, ec);
+    std::string probe = dir ? o.path + "/x" : o.path;
+    if (repo.attribute(probe, "filter") == std::optional<std::string>("dvx")) continue;
+    patterns.push_back(dir ? o.path + "/**" : o.path);
   }
-  if (patterns.empty()) return;
-  for (const auto& p : core::track_patterns(ws.root() / ".gitattributes", patterns))
-    out << fmt::format("tracking '{}' (filter=dvx in .gitattributes)\n", p);
+  if (patterns.empty()) return {};
+  return core::track_patterns(root / ".gitattributes", patterns);
 }
 
 enum class State { pending, running, done, failed, skipped };
@@ -65,7 +64,8 @@ class Runner {
  public:
   Runner(const git::Repo& repo, Workspace& ws, const ReproOptions& opt, std::ostream& out,
          std::vector<std::size_t> selection)
-      : ws_(ws),
+      : repo_(repo),
+        ws_(ws),
         opt_(opt),
         out_(out),
         selection_(std::move(selection)),
@@ -156,6 +156,15 @@ class Runner {
     }
   }
 
+  void track(const Stage& st) {
+    std::vector<std::string> added;
+    {
+      std::lock_guard g(track_mutex_);
+      added = track_outs(repo_, ws_.root(), st);
+    }
+    for (const auto& p : added) say(st.name, "tracking", fmt::format("'{}' (filter=dvx in .gitattributes)", p));
+  }
+
   void count(int ReproSummary::*field) {
     std::lock_guard g(mutex_);
     ++(summary_.*field);
@@ -177,6 +186,7 @@ class Runner {
     }
     if (ev.reasons.empty() && !opt_.force) {
       say(st.name, "up to date", "");
+      track(st);
       count(&ReproSummary::up_to_date);
       return State::done;
     }
@@ -190,6 +200,7 @@ class Runner {
         entry.outs = rec->outs;
         entry.metrics = rec->metrics;
         ws_.update_lock(st.name, std::move(entry));
+        track(st);
         say(st.name, "restored", fmt::format("from run cache, not executed ({})", why));
         count(&ReproSummary::restored);
         return State::done;
@@ -208,12 +219,14 @@ class Runner {
     detail::save_outputs(ws_.root(), st, store_, hasher_, entry);
     ws_.update_lock(st.name, entry);
     if (cacheable) runs_.store(key, entry);
+    track(st);
     stat_.flush();
     say(st.name, "done", "");
     count(&ReproSummary::ran);
     return State::done;
   }
 
+  const git::Repo& repo_;
   Workspace& ws_;
   const ReproOptions& opt_;
   std::ostream& out_;
@@ -226,6 +239,7 @@ class Runner {
   std::size_t width_ = 0;
   std::mutex mutex_;
   std::mutex out_mutex_;
+  std::mutex track_mutex_;
   std::condition_variable cv_;
   ReproSummary summary_;
   std::vector<std::string> failures_;
@@ -288,7 +302,6 @@ ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream&
     dry_run(ws, repo, opt, selection, out);
     return {};
   }
-  track_outs(repo, ws, out);
   Runner runner(repo, ws, opt, out, selection);
   ReproSummary s = runner.run();
   out << fmt::format("{} stage{} ran, {} restored from run cache, {} up to date", s.ran,

@@ -82,6 +82,17 @@ expect_contains "$out" "would run  (deps changed: data/raw.csv)"
 expect_contains "$out" "upstream stage 'prepare' would run"
 expect_count prepare 1
 ok "dry run"
+out=$(git dvx status)
+expect_contains "$out" "prepare: deps changed: data/raw.csv"
+expect_contains "$out" "train: upstream stage 'prepare' is stale"
+expect_not_contains "$out" "other:"
+out=$(git dvx status --json)
+$PY -c "
+import json,sys; d=json.loads(sys.argv[1])['stale_stages']
+assert [s['stage'] for s in d] == ['prepare', 'train', 'evaluate'], d
+assert d[0]['reasons'] == ['deps changed: data/raw.csv'], d
+" "$out" || fail "status --json: $out"
+ok "git dvx status lists stale stages with reasons"
 
 # 3. Editing one dep re-runs exactly that stage and its downstream.
 out=$(git dvx repro)
