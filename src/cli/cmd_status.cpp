@@ -9,6 +9,7 @@
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
+#include "dvx/pipeline/workspace.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -35,7 +36,12 @@ int run_status(const std::vector<std::string>& args) {
     for (const auto& f : files)
       list.push_back({{"path", f.path}, {"oid", f.pointer.oid}, {"size", f.pointer.size},
                       {"worktree", describe(f.change)}, {"in_cache", f.in_cache}});
-    fmt::print("{}\n", nlohmann::json{{"files", list}}.dump(2));
+    // --- pipeline staleness (issue 4; owned by the pipeline helper) ---
+    auto stages = nlohmann::json::array();
+    for (const auto& st : pipeline::stale_stages(ctx.repo))
+      stages.push_back({{"stage", st.name}, {"reasons", st.reasons}});
+    // --- end pipeline staleness ---
+    fmt::print("{}\n", nlohmann::json{{"files", list}, {"stale_stages", stages}}.dump(2));
     return 0;
   }
   std::size_t changed = 0, missing = 0;
@@ -50,6 +56,17 @@ int run_status(const std::vector<std::string>& args) {
     fmt::print("  {}  {:>8}  {}\n", f.pointer.oid.substr(0, 10), human_size(f.pointer.size), f.path);
   }
   if (!changed && !missing) fmt::print("{} tracked files, all up to date and cached\n", files.size());
+  // --- pipeline staleness (issue 4; owned by the pipeline helper) ---
+  auto stale = pipeline::stale_stages(ctx.repo);
+  if (!stale.empty()) {
+    fmt::print("Pipeline stages that `git dvx repro` would run:\n");
+    for (const auto& st : stale) {
+      std::string why;
+      for (const auto& r : st.reasons) why += (why.empty() ? "" : "; ") + r;
+      fmt::print("  {}: {}\n", st.name, why);
+    }
+  }
+  // --- end pipeline staleness ---
   return 0;
 }
 
