@@ -162,7 +162,8 @@ class Runner {
       std::lock_guard g(track_mutex_);
       added = track_outs(repo_, ws_.root(), st);
     }
-    for (const auto& p : added) say(st.name, "tracking", fmt::format("'{}' (filter=dvx in .gitattributes)", p));
+    for (const auto& p : added)
+      say(st.name, "tracking", fmt::format("'{}' (filter=dvx in .gitattributes)", p));
   }
 
   void count(int ReproSummary::*field) {
