@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "dvx/util/error.hpp"
+#include "radix_sort.hpp"
 
 namespace dvx::stats {
 
@@ -323,7 +324,8 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
           tok.field(&end_of_record);
           ++n;
         }
-        fail(ErrorKind::corrupt, "{}: line {}: expected {} fields, saw {}", name, tok.record_line(), ncols, n);
+        fail(ErrorKind::corrupt, "{}: line {}: expected {} fields, saw {}", name, tok.record_line(), ncols,
+             n);
       }
       Column& col = table.columns[c];
       double v = NAN;
@@ -334,17 +336,20 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
       const std::string_view f = tok.field(&end_of_record);
       store_field(col, f, row, flipped_at[c]);
     }
-    for (; c < ncols; ++c) store_field(table.columns[c], std::string_view{}, row, flipped_at[c]);  // short row
+    for (; c < ncols; ++c)
+      store_field(table.columns[c], std::string_view{}, row, flipped_at[c]);  // short row
     ++row;
     if (!reserved && row == 1000) {
       // Reserve for the estimated number of rows (avoids regrowth copies).
       reserved = true;
       const double per_row = static_cast<double>(tok.position() - data_start) / 1000.0;
-      const auto estimate = static_cast<std::size_t>(static_cast<double>(text.size() - data_start) / per_row * 1.05);
+      const auto estimate =
+          static_cast<std::size_t>(static_cast<double>(text.size() - data_start) / per_row * 1.05);
       for (auto& col : table.columns) {
-        if (col.kind == ColumnKind::numeric)
+        if (col.kind == ColumnKind::numeric) {
           col.numbers.reserve(estimate);
-        else
+          advise_huge_pages(col.numbers.data(), col.numbers.capacity() * sizeof(double));
+        } else
           col.categories.reserve(estimate);
       }
     }

@@ -1,5 +1,7 @@
 #include "radix_sort.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -27,6 +29,13 @@ inline double double_of(std::uint64_t k) {
 
 }  // namespace
 
+void advise_huge_pages(void* p, std::size_t bytes) {
+  constexpr std::uintptr_t kHuge = 2u << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 void sort_doubles(std::vector<double>& v) {
   const std::size_t n = v.size();
   if (n < 4096) {
@@ -35,8 +44,16 @@ void sort_doubles(std::vector<double>& v) {
   }
   constexpr int kBits = 11, kPasses = 6;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
-  // Keys ping-pong between one extra buffer and v's own storage.
-  std::unique_ptr<std::uint64_t[]> extra(new std::uint64_t[n]);
+  // Keys ping-pong between one extra buffer (kept per thread for the next
+  // column) and v's own storage.
+  thread_local std::unique_ptr<std::uint64_t[]> extra;
+  thread_local std::size_t extra_size = 0;
+  if (extra_size < n) {
+    extra.reset();
+    extra.reset(new std::uint64_t[n]);
+    extra_size = n;
+    advise_huge_pages(extra.get(), n * sizeof(std::uint64_t));
+  }
   static_assert(sizeof(double) == sizeof(std::uint64_t));
   auto* own = reinterpret_cast<unsigned char*>(v.data());
   auto load = [](const unsigned char* base, std::size_t i) {
