@@ -42,7 +42,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(msg)
             return
         conn = http.client.HTTPConnection("127.0.0.1", args.upstream, timeout=60)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection",)}
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "expect")}
         conn.request(self.command, self.path, body=body, headers=headers)
         resp = conn.getresponse()
         data = resp.read()
@@ -54,7 +54,10 @@ class Handler(BaseHTTPRequestHandler):
             if k.lower() in ("connection", "transfer-encoding", "content-length"):
                 continue
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
+        if self.command == "HEAD":
+            self.send_header("Content-Length", resp.getheader("Content-Length", "0"))
+        else:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if drop:
             # Half the body (or nothing, for HEAD), then a reset.

@@ -15,7 +15,9 @@ git init -q --bare "$TEST_ROOT/origin.git"
 new_repo "$TEST_ROOT/work"
 git dvx track 'data/**' >/dev/null
 git dvx remote add --default s3 "s3://$BUCKET/$PREFIX"
-git dvx remote modify s3 endpoint "$S3_ENDPOINT"
+# Through a recording proxy (no faults injected): its request log shows the multipart calls.
+start_fault_proxy "$S3_PORT" 0 0
+git dvx remote modify s3 endpoint "$PROXY_ENDPOINT"
 git dvx remote modify s3 path-style true
 git dvx remote modify s3 region us-east-1
 git remote add origin "$TEST_ROOT/origin.git"
@@ -35,9 +37,14 @@ git commit -qm "500 small files and a 100 MiB model"
 OUT=$(DVX_REMOTE_LOG=1 git push origin main 2>&1) || { fail "git push failed: $OUT"; finish; }
 assert_eq 501 "$(count_puts "$OUT")" "git push uploaded 501 objects"
 big_oid=$(sha_of data/big/model.bin)
-# Multipart: s3rver keeps the multipart ETag "<md5>-<parts>".
-etag=$(aws_s3 s3api head-object --bucket "$BUCKET" --key "$(oid_key $PREFIX "$big_oid")" --query ETag --output text)
-assert_contains "$etag" "-" "the 100 MiB object was uploaded by multipart (ETag $etag)"
+# Multipart: the request log shows CreateMultipartUpload (POST ?uploads), parts and completion.
+assert_eq 1 "$(grep -c "^POST /$BUCKET/$(oid_key $PREFIX "$big_oid")?uploads" "$PROXY_LOG" || true)" \
+  "the 100 MiB object was uploaded by multipart (CreateMultipartUpload)"
+parts=$(grep -c "^PUT /$BUCKET/$(oid_key $PREFIX "$big_oid")?.*partNumber=" "$PROXY_LOG" || true)
+[ "$parts" -ge 2 ] && pass || fail "several parts uploaded ($parts)"
+small_oid=$(sha_of data/small/f000.csv)
+assert_eq 0 "$(grep -c "^POST /$BUCKET/$(oid_key $PREFIX "$small_oid")?uploads" "$PROXY_LOG" || true)" \
+  "a small object is a single PUT"
 
 # Interop: the aws CLI and boto3 read what git-dvx wrote at <prefix>/aa/bb/<oid>.
 aws_s3 s3 cp "s3://$BUCKET/$(oid_key $PREFIX "$big_oid")" "$TEST_ROOT/big.aws" --quiet
@@ -72,7 +79,9 @@ assert_eq 0 "$bad" "boto3: every object sits at <prefix>/aa/bb/<oid> and hashes 
 git commit -q --allow-empty -m "nothing new"
 OUT=$(DVX_REMOTE_LOG=1 git push origin main 2>&1)
 assert_eq 0 "$(count_puts "$OUT")" "second git push uploads 0 objects"
-assert_contains "$OUT" "HEAD" "the logging wrapper did check existence (HEAD requests)"
+OUT=$(DVX_REMOTE_LOG=1 git dvx push 2>&1)
+assert_eq 0 "$(count_puts "$OUT")" "git dvx push uploads 0 objects when the store has them"
+assert_eq 501 "$(grep -c ': HEAD ' <<<"$OUT" || true)" "...after one existence check per object"
 
 # A fresh clone materialises every file with the right bytes.
 cd "$TEST_ROOT"
