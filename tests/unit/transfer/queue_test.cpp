@@ -160,7 +160,9 @@ TEST_F(Fixture, DownloadsVerifyAndReportCorruption) {
   }
   // No temporary files left behind in the cache.
   for (auto& e : fs::recursive_directory_iterator(other.root()))
-    if (e.is_regular_file()) EXPECT_EQ(e.path().filename().string().find(".download"), std::string::npos);
+    if (e.is_regular_file()) {
+      EXPECT_EQ(e.path().filename().string().find(".download"), std::string::npos);
+    }
 }
 
 TEST_F(Fixture, DownloadOfAbsentObjectSaysNotInStore) {
