@@ -49,7 +49,8 @@ now=$(sha256sum data/customers.csv | cut -d' ' -f1)
 show git dvx status
 git checkout -q HEAD -- data/customers.csv
 
-for part in demo_remote.sh demo_pipeline.sh demo_drift.sh demo_lineage.sh; do
-  if [ -x "$here/install/$part" ]; then "$here/install/$part" "$work"; fi
-done
+"$here/install/demo_remote.sh" "$work/sync"          # push to a directory store, clone it back
+"$here/install/demo_pipeline.sh" "$work/churn-model" # repro, a param change, commits
+"$here/install/demo_lineage.sh" "$work/churn-model"  # lineage of the model, log of the raw data
+"$here/install/demo_drift.sh" "$work"                # two versions, one shifted column
 step "Done: the demo lives in $work"
