@@ -34,50 +34,44 @@ double pairwise_sum_squares(const double* a, std::size_t n, double mean) {
 
 }  // namespace
 
-Summary summarize_numeric(const std::vector<double>& sorted, const std::vector<double>& original,
-                          std::size_t rows) {
+namespace {
+
+// Count, null rate, mean and std (pandas: ddof = 1), summed in file order.
+Summary moments(const std::vector<double>& values_in_file_order, std::size_t rows) {
   Summary s;
   s.rows = rows;
-  s.count = sorted.size();
+  s.count = values_in_file_order.size();
   s.nulls = rows - s.count;
   s.null_rate = rows ? static_cast<double>(s.nulls) / static_cast<double>(rows) : 0.0;
-  if (s.count == 0) {
-    s.mean = s.std = s.min = s.median = s.max = NAN;
-    return s;
-  }
+  s.mean = s.std = s.min = s.median = s.max = NAN;
+  if (s.count == 0) return s;
   const double n = static_cast<double>(s.count);
-  s.mean = pairwise_sum(original.data(), original.size()) / n;
-  if (s.count > 1) {
-    // pandas nanvar: sum((x - mean)^2) / (n - ddof), ddof = 1
-    s.std = std::sqrt(pairwise_sum_squares(original.data(), original.size(), s.mean) / (n - 1));
-  } else {
-    s.std = NAN;
-  }
+  s.mean = pairwise_sum(values_in_file_order.data(), s.count) / n;
+  if (s.count > 1) s.std = std::sqrt(pairwise_sum_squares(values_in_file_order.data(), s.count, s.mean) / (n - 1));
+  return s;
+}
+
+void order_statistics(Summary& s, const std::vector<double>& sorted) {
+  if (sorted.empty()) return;
   s.min = sorted.front();
   s.max = sorted.back();
-  const std::size_t mid = s.count / 2;
-  s.median = s.count % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const std::size_t mid = sorted.size() / 2;
+  s.median = sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+}  // namespace
+
+Summary summarize_numeric(const std::vector<double>& sorted, const std::vector<double>& original,
+                          std::size_t rows) {
+  Summary s = moments(original, rows);
+  order_statistics(s, sorted);
   return s;
 }
 
 Summary summarize_numeric_sorting(std::vector<double>& values, std::size_t rows) {
-  Summary s;
-  s.rows = rows;
-  s.count = values.size();
-  s.nulls = rows - s.count;
-  s.null_rate = rows ? static_cast<double>(s.nulls) / static_cast<double>(rows) : 0.0;
-  if (s.count == 0) {
-    s.mean = s.std = s.min = s.median = s.max = NAN;
-    return s;
-  }
-  const double n = static_cast<double>(s.count);
-  s.mean = pairwise_sum(values.data(), values.size()) / n;
-  s.std = s.count > 1 ? std::sqrt(pairwise_sum_squares(values.data(), values.size(), s.mean) / (n - 1)) : NAN;
+  Summary s = moments(values, rows);
   sort_doubles(values);
-  s.min = values.front();
-  s.max = values.back();
-  const std::size_t mid = s.count / 2;
-  s.median = s.count % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  order_statistics(s, values);
   return s;
 }
 
