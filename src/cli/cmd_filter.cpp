@@ -2,27 +2,22 @@
 // `git-dvx clean <path>` / `git-dvx smudge <path>` (stdin -> stdout).
 #include <unistd.h>
 
-#include <cstdlib>
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/dvx_filter.hpp"
+#include "dvx/hooks/sync_hooks.hpp"
 #include "dvx/util/file.hpp"
 
 namespace dvx::cli {
 namespace {
 
-bool skip_smudge() {
-  const char* value = std::getenv("GIT_DVX_SKIP_SMUDGE");
-  return value && *value && std::string_view(value) != "0";
-}
-
 int run_filter_process(const std::vector<std::string>& args) {
   if (parse_args(args, "filter-process", po::options_description("options")).help) return 0;
   auto ctx = open_repo_context();
   auto downloader = transfer::open_downloader(ctx.repo, ctx.store);
-  filter::DvxFilter handler(ctx.store, downloader.get(), skip_smudge());
+  filter::DvxFilter handler(ctx.store, downloader.get(), hooks::skip_smudge_requested());
   git::serve_filter_process(STDIN_FILENO, STDOUT_FILENO, handler);
   return 0;
 }
@@ -54,7 +49,7 @@ int run_smudge(const std::vector<std::string>& args) {
   auto parsed = parse_path_arg(args, "smudge");
   if (parsed.help) return 0;
   std::string path = parsed.vars["path"].as<std::string>();
-  if (skip_smudge()) {
+  if (hooks::skip_smudge_requested()) {
     auto in = stdin_source();
     auto out = stdout_sink();
     auto buf = util::make_io_buffer();
