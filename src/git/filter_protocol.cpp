@@ -1,5 +1,7 @@
 #include "dvx/git/filter_protocol.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cstring>
 #include <iostream>
@@ -53,6 +55,8 @@ void FilterHandler::report_error(const FilterRequest& request, const std::string
 
 namespace {
 
+constexpr int kPipeSize = 1 << 20;
+
 void expect_line(PktReader& in, std::string_view want) {
   auto line = in.read_line();
   if (!line || *line != want)
@@ -85,6 +89,9 @@ void answer_list_available(FilterHandler& handler, PktWriter& out) {
 }  // namespace
 
 void serve_filter_process(int in_fd, int out_fd, FilterHandler& handler) {
+  // Larger pipes mean fewer context switches while whole files stream
+  // through; refused (e.g. above fs.pipe-max-size) is harmless.
+  for (int fd : {in_fd, out_fd}) ::fcntl(fd, F_SETPIPE_SZ, kPipeSize);
   PktReader in(in_fd);
   PktWriter out(out_fd);
   handshake(in, out);

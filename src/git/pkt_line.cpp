@@ -90,10 +90,18 @@ PktWriter::~PktWriter() {
 void PktWriter::write(std::string_view data) {
   while (!data.empty()) {
     std::size_t n = std::min(data.size(), kMaxPayload);
-    out_ += fmt::format("{:04x}", n + 4);
-    out_.append(data.data(), n);
+    char header[5];
+    fmt::format_to(header, "{:04x}", n + 4);
+    out_.append(header, 4);
+    if (n >= kDirectWrite) {
+      // Large payloads go straight from the caller's buffer to the pipe.
+      util::write_all(fd_, out_, data.substr(0, n), "git (filter pipe)");
+      out_.clear();
+    } else {
+      out_.append(data.data(), n);
+      if (out_.size() >= kMaxPacket) push();
+    }
     data.remove_prefix(n);
-    if (out_.size() >= kMaxPacket * 4) push();
   }
 }
 
@@ -110,9 +118,9 @@ void PktWriter::flush_packet() {
 
 void PktWriter::push() {
   if (out_.empty()) return;
-  std::string pending;
-  pending.swap(out_);
-  util::write_all(fd_, pending.data(), pending.size(), "git (filter pipe)");
+  // Cleared only after a successful write, keeping its capacity for reuse.
+  util::write_all(fd_, out_.data(), out_.size(), "git (filter pipe)");
+  out_.clear();
 }
 
 }  // namespace dvx::git

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -95,6 +96,26 @@ void write_all(int fd, const void* data, std::size_t size, std::string_view what
     p += n;
     size -= static_cast<std::size_t>(n);
   }
+}
+
+void write_all(int fd, std::string_view first, std::string_view second, std::string_view what) {
+  while (!first.empty()) {
+    iovec parts[2] = {{const_cast<char*>(first.data()), first.size()},
+                      {const_cast<char*>(second.data()), second.size()}};
+    ssize_t n = ::writev(fd, parts, 2);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail_errno(fmt::format("cannot write {}", what), errno);
+    }
+    auto done = static_cast<std::size_t>(n);
+    if (done < first.size()) {
+      first.remove_prefix(done);
+      continue;
+    }
+    second.remove_prefix(done - first.size());
+    first = {};
+  }
+  write_all(fd, second.data(), second.size(), what);
 }
 
 std::size_t read_full(int fd, void* data, std::size_t size, std::string_view what) {

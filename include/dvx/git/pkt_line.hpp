@@ -43,6 +43,7 @@ class PktWriter {
   void push();                              // writes buffered bytes to the fd
 
  private:
+  static constexpr std::size_t kDirectWrite = 8192;  // payloads this large skip the buffer
   int fd_;
   std::string out_;
 };

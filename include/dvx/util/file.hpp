@@ -66,6 +66,9 @@ std::optional<std::string> read_file_if_exists(const fs::path& path);
 void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode = 0644);
 // Writes all of `data` to fd, retrying short writes; `what` names the target in errors.
 void write_all(int fd, const void* data, std::size_t size, std::string_view what);
+// The same for two buffers in one writev: a header and a payload go out
+// together without first being copied into one buffer.
+void write_all(int fd, std::string_view first, std::string_view second, std::string_view what);
 // Reads until `size` bytes or EOF; returns the count read.
 std::size_t read_full(int fd, void* data, std::size_t size, std::string_view what);
 
