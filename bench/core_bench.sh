@@ -2,7 +2,10 @@
 # git add / git checkout through git-dvx vs git-lfs, same data, same run.
 #   bench/core_bench.sh            # 1 GiB file + 5,000 files of 10 KiB, 3 runs each
 #   LARGE_MB=64 SMALL_COUNT=500 RUNS=1 bench/core_bench.sh   # quick
-# Prints per-case medians (seconds) and the ratio git-dvx / git-lfs.
+#   CASES=small bench/core_bench.sh   # only the 5,000-file case
+# Prints per-case medians (seconds), the ratio git-dvx / git-lfs, and git's own
+# time with a filter that does no work (bench/floor_filter.cpp): no filter-based
+# tool can be faster than that column.
 set -euo pipefail
 LARGE_MB=${LARGE_MB:-1024}
 SMALL_COUNT=${SMALL_COUNT:-5000}
@@ -14,6 +17,7 @@ trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME" "$work/bin" "$work/data/small"
 ln -s "$DVX_BIN" "$work/bin/git-dvx"
+c++ -O2 -std=c++20 -o "$work/bin/floor-filter" "$here/bench/floor_filter.cpp"
 export PATH="$work/bin:$PATH"
 git config --global user.name bench && git config --global user.email bench@example.com
 git config --global init.defaultBranch main
@@ -24,17 +28,26 @@ for i in $(seq 1 "$SMALL_COUNT"); do head -c 10240 /dev/urandom > "$work/data/sm
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-# setup_repo TOOL DIR: an empty repository tracking *.bin with TOOL.
+# setup_repo TOOL DIR: an empty repository tracking *.bin with TOOL. DIR is
+# always new: deleting thousands of files just before a timed run makes
+# ext4's inode allocator scan recently freed inodes, which added seconds to
+# whichever tool ran next, so old repositories are only removed at exit.
 setup_repo() {
-  rm -rf "$2" && mkdir -p "$2" && cd "$2" && git init -q
-  if [ "$1" = dvx ]; then git dvx install --local --force >/dev/null && git dvx track '*.bin' >/dev/null
-  else git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null; fi
+  mkdir -p "$2" && cd "$2" && git init -q
+  case $1 in
+    dvx) git dvx install --local --force >/dev/null && git dvx track '*.bin' >/dev/null ;;
+    lfs) git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null ;;
+    floor)
+      git config filter.floor.process "$work/bin/floor-filter"
+      git config filter.floor.required true
+      echo '*.bin filter=floor -text' > .gitattributes ;;
+  esac
   git add .gitattributes && git commit -qm attrs
 }
 
 # time_case TOOL CASE: one measurement (seconds) of `git add` or `git checkout`.
 time_case() {
-  local tool=$1 case=$2 repo="$work/repo-$1" t0 t1
+  local tool=$1 case=$2 repo="$work/repo-$1-$2-$3" t0 t1
   setup_repo "$tool" "$repo"
   if [ "$case" = large ]; then cp "$work/data/large.bin" .; else cp -r "$work/data/small" .; fi
   sync
@@ -47,18 +60,20 @@ time_case() {
   echo "checkout $(echo "$t1 - $t0" | bc)"
 }
 
-printf '%-28s %10s %10s %8s\n' "case (median of $RUNS)" "git-dvx" "git-lfs" "ratio"
-for case in large small; do
+printf '%-36s %9s %9s %7s %11s %7s\n' "case (median of $RUNS)" "git-dvx" "git-lfs" "ratio" "no-op filter" "ratio"
+for case in ${CASES:-large small}; do
   declare -A samples=()
   for run in $(seq 1 "$RUNS"); do
-    for tool in dvx lfs; do
-      while read -r op secs; do samples[$tool-$op]+="$secs"$'\n'; done < <(time_case "$tool" "$case")
+    for tool in dvx lfs floor; do
+      while read -r op secs; do samples[$tool-$op]+="$secs"$'\n'; done < <(time_case "$tool" "$case" "$run")
     done
   done
   label=$([ "$case" = large ] && echo "1 file of $LARGE_MB MiB" || echo "$SMALL_COUNT files of 10 KiB")
   for op in add checkout; do
     d=$(printf '%s' "${samples[dvx-$op]}" | median)
     l=$(printf '%s' "${samples[lfs-$op]}" | median)
-    printf '%-28s %10.2f %10.2f %8.2f\n' "git $op, $label" "$d" "$l" "$(echo "$d / $l" | bc -l)"
+    f=$(printf '%s' "${samples[floor-$op]}" | median)
+    printf '%-36s %9.2f %9.2f %7.2f %11.2f %7.2f\n' "git $op, $label" "$d" "$l" "$(echo "$d / $l" | bc -l)" \
+      "$f" "$(echo "$f / $l" | bc -l)"
   done
 done

@@ -52,10 +52,9 @@ bool ObjectStore::contains(std::string_view oid) const {
 }
 
 core::Pointer ObjectStore::insert(const ByteSource& source) {
-  // The oid is unknown until the end, so stage in <root>/tmp (same filesystem).
-  fs::path staging = root_ / "tmp";
-  make_dirs(staging);
-  util::AtomicFile temp(staging / "incoming", 0444);
+  // The oid is unknown until the end: write an unnamed file in <root>/tmp
+  // (same filesystem) and name it once hashed.
+  util::UnnamedFile temp(root_ / "tmp", 0444);
   util::Sha256 hash;
   core::Pointer pointer;
   auto buf = util::make_io_buffer();
@@ -65,11 +64,7 @@ core::Pointer ObjectStore::insert(const ByteSource& source) {
     pointer.size += n;
   }
   pointer.oid = hash.finish_hex();
-  fs::path final_path = object_path(pointer.oid);
-  if (contains(pointer.oid)) return pointer;  // temp is removed by its destructor
-  make_dirs(final_path.parent_path());
-  ::fchmod(temp.fd(), 0444);
-  temp.commit(final_path);
+  temp.publish(object_path(pointer.oid));  // false: already cached, nothing to do
   return pointer;
 }
 
@@ -82,7 +77,8 @@ fs::path ObjectStore::download_path(std::string_view oid) const {
   static std::atomic<unsigned> counter{0};
   fs::path final_path = object_path(oid);
   make_dirs(final_path.parent_path());
-  return final_path.parent_path() / fmt::format(".{}.{}.{}.download", oid.substr(0, 16), ::getpid(), counter++);
+  return final_path.parent_path() /
+         fmt::format(".{}.{}.{}.download", oid.substr(0, 16), ::getpid(), counter++);
 }
 
 void ObjectStore::adopt(const core::Pointer& expected, const fs::path& file, std::string_view what) const {
@@ -122,8 +118,10 @@ void ObjectStore::read(const core::Pointer& pointer,
     sink(buf.get(), n);
   }
   if (size != pointer.size || hash.finish_hex() != pointer.oid)
-    fail(ErrorKind::corrupt, "cache object {} is corrupt (its content does not match its name); "
-         "run 'git dvx fsck'", object_path(pointer.oid).string());
+    fail(ErrorKind::corrupt,
+         "cache object {} is corrupt (its content does not match its name); "
+         "run 'git dvx fsck'",
+         object_path(pointer.oid).string());
 }
 
 void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode) const {
@@ -133,7 +131,8 @@ void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest
   // The object is then verified by reading it once (cheap next to a copy).
   if (::ioctl(out.fd(), FICLONE, in.fd()) == 0) {
     if (!verify(pointer))
-      fail(ErrorKind::corrupt, "cache object {} is corrupt; run 'git dvx fsck'", object_path(pointer.oid).string());
+      fail(ErrorKind::corrupt, "cache object {} is corrupt; run 'git dvx fsck'",
+           object_path(pointer.oid).string());
   } else {
     read(pointer, [&](const char* data, std::size_t size) { out.write(data, size); });
   }

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "cli/command.hpp"
@@ -40,16 +41,21 @@ int run_pull(const std::vector<std::string>& args) {
   for (auto& p : positional)
     if (prefix != "." && !prefix.empty()) p = prefix + "/" + p;
 
+  // Without a remote, pull still writes what the local cache has (as
+  // `git lfs checkout` does), and says why anything else stays a pointer.
   auto config = transfer::find_remote(ctx.repo, name);
-  if (!config) fail(ErrorKind::usage, "nothing to pull from: {}", transfer::no_remote_hint());
-  auto opened = transfer::open_transfer_remote(*config);
-  transfer::TransferOptions topts{opened.jobs, transfer::progress_enabled()};
+  if (!config && !name.empty()) fail(ErrorKind::usage, "no git-dvx remote named '{}'", name);
+  std::optional<transfer::OpenRemote> opened;
+  if (config) opened = transfer::open_transfer_remote(*config);
+  transfer::TransferOptions topts{opened ? opened->jobs : 1, transfer::progress_enabled()};
 
   // HEAD's objects (so that a later checkout has them too), then the files.
-  std::vector<transfer::Item> items;
-  if (ctx.repo.has_head()) items = transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional);
-  auto fetched = transfer::download_missing(*opened.remote, ctx.store, items, topts);
-  auto result = transfer::fetch_and_materialize(ctx.repo, ctx.store, opened.remote.get(), positional, topts);
+  transfer::TransferResult fetched;
+  if (opened && ctx.repo.has_head())
+    fetched = transfer::download_missing(*opened->remote, ctx.store,
+                                         transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional), topts);
+  auto result = transfer::fetch_and_materialize(ctx.repo, ctx.store, opened ? opened->remote.get() : nullptr,
+                                                positional, topts);
 
   std::vector<transfer::Failure> failures = fetched.failures;
   failures.insert(failures.end(), result.failures.begin(), result.failures.end());
@@ -59,8 +65,10 @@ int run_pull(const std::vector<std::string>& args) {
     if (shown.insert(f.item.pointer.oid).second) print_error(f.message);
   std::size_t left = result.pointer_files - result.written.size();
   if (!failures.empty() || left > 0)
-    fail(ErrorKind::permanent, "{} file{} still hold{} pointer text (the data could not be fetched)", left,
-         left == 1 ? "" : "s", left == 1 ? "s" : "");
+    fail(ErrorKind::permanent, "{} file{} still hold{} pointer text ({})", left, left == 1 ? "" : "s",
+         left == 1 ? "s" : "",
+         opened ? "the data could not be fetched"
+                : "their objects are not in the local cache and " + transfer::no_remote_hint());
   return 0;
 }
 

@@ -2,9 +2,9 @@
 
 #include <unordered_set>
 
+#include "dvx/git/index_stat.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
-#include "dvx/util/subprocess.hpp"
 
 namespace dvx::transfer {
 
@@ -27,25 +27,15 @@ std::vector<std::string> materialize_files(const git::Repo& repo, const cache::O
   }
   // Git keeps the pointer file's size in the index and, seeing a different
   // size, calls the file modified without looking at its content (even
-  // `update-index --refresh` does). Re-adding the paths runs the clean filter,
-  // which yields the same pointer blob, and records the new stat data. Only
-  // entries whose staged blob is that pointer are touched.
+  // `update-index --refresh` does). The files just written clean to the
+  // staged pointer blob, so their new stat data is recorded directly (re-adding
+  // them would run the clean filter over all their bytes again). Only entries
+  // whose staged blob is that pointer are touched.
   std::unordered_set<std::string> done(written.begin(), written.end());
-  std::string input;
+  std::vector<std::string> restat;
   for (const auto& f : files)
-    if (f.index_matches && done.count(f.path)) {
-      input += f.path;
-      input.push_back('\0');
-    }
-  if (!input.empty()) {
-    util::ProcessOptions opts;
-    opts.cwd = root;
-    opts.input = input;
-    auto r = util::run_process({"git", "update-index", "-q", "-z", "--stdin"}, opts);
-    if (r.exit_code != 0)
-      fail(ErrorKind::permanent, "git update-index failed after writing {} file(s): {}", written.size(),
-           r.err);
-  }
+    if (f.index_matches && done.count(f.path)) restat.push_back(f.path);
+  git::record_worktree_stats(repo, restat);
   return written;
 }
 

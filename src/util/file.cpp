@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <random>
+#include <utility>
 
 #include "dvx/util/error.hpp"
 
@@ -51,18 +52,75 @@ AtomicFile::~AtomicFile() {
   if (!committed_) ::unlink(temp_.c_str());
 }
 
-void AtomicFile::write(const void* data, std::size_t size) { write_all(fd_, data, size, dest_.string()); }
+void AtomicFile::write(const void* data, std::size_t size) {
+  write_all(fd_, data, size, dest_.string());
+}
 
-void AtomicFile::commit() { commit(dest_); }
-
-void AtomicFile::commit(const fs::path& other) {
-  dest_ = other;
+void AtomicFile::commit() {
   int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) fail_errno(fmt::format("cannot write {}", dest_.string()), errno);
   if (::rename(temp_.c_str(), dest_.c_str()) != 0)
     fail_errno(fmt::format("cannot rename into {}", dest_.string()), errno);
   committed_ = true;
+}
+
+namespace {
+int open_in(const fs::path& dir, const fs::path& file, int flags, unsigned mode) {
+  int fd = ::open(file.c_str(), flags, mode);
+  if (fd < 0 && errno == ENOENT) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    fd = ::open(file.c_str(), flags, mode);
+  }
+  return fd;
+}
+}  // namespace
+
+UnnamedFile::UnnamedFile(const fs::path& dir, unsigned mode) : dir_(dir) {
+  fd_ = open_in(dir, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+  if (fd_ >= 0 && ::access("/proc/self/fd", X_OK) == 0) return;
+  if (fd_ >= 0) ::close(fd_);  // cannot be linked without /proc: use a name
+  named_ = dir / (".dvx-unnamed" + unique_suffix());
+  fd_ = open_in(dir, named_, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd_ < 0) fail_errno(fmt::format("cannot create a temporary file in {}", dir.string()), errno);
+}
+
+UnnamedFile::~UnnamedFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!named_.empty()) ::unlink(named_.c_str());
+}
+
+void UnnamedFile::write(const void* data, std::size_t size) {
+  write_all(fd_, data, size, dir_.string());
+}
+
+int UnnamedFile::link(const fs::path& path) {
+  int rc = named_.empty() ? ::linkat(AT_FDCWD, fmt::format("/proc/self/fd/{}", fd_).c_str(), AT_FDCWD,
+                                     path.c_str(), AT_SYMLINK_FOLLOW)
+                          : ::link(named_.c_str(), path.c_str());
+  if (rc == 0) return 0;
+  if (errno == EEXIST || errno == ENOENT) return errno;
+  fail_errno(fmt::format("cannot store {}", path.string()), errno);
+}
+
+bool UnnamedFile::publish(const fs::path& path) {
+  int err = link(path);
+  if (err == ENOENT) {  // the parent folder does not exist yet
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec)
+      fail(ErrorKind::permanent, "cannot create folder {}: {}", path.parent_path().string(), ec.message());
+    err = link(path);
+  }
+  if (err == ENOENT) fail_errno(fmt::format("cannot store {}", path.string()), err);
+  int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) {
+    int close_err = errno;
+    if (err == 0) ::unlink(path.c_str());
+    fail_errno(fmt::format("cannot write {}", path.string()), close_err);
+  }
+  return err == 0;
 }
 
 std::string read_file(const fs::path& path) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "dvx/git/repo.hpp"
 
@@ -31,5 +32,12 @@ IndexSnapshot read_index_stats(const Repo& repo);
 // not modified in the same instant the index was written). When true, the
 // file's content is what the index blob describes.
 bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path);
+
+// Records the worktree stat data of `paths` in the index, keeping each
+// entry's blob. Only for files whose content is known to clean to the staged
+// blob (a file just written from its pointer's object): git then sees them
+// clean without re-running the filter over their whole content. Paths
+// without a stage-0 entry are skipped.
+void record_worktree_stats(const Repo& repo, const std::vector<std::string>& paths);
 
 }  // namespace dvx::git

@@ -1,7 +1,8 @@
 #pragma once
 // File primitives with errors that name the path: an fd-owning reader and
-// writer, whole-file helpers, and AtomicFile (temp file in the destination's
-// folder, renamed into place on commit, removed if never committed).
+// writer, whole-file helpers, AtomicFile (temp file in the destination's
+// folder, renamed into place on commit, removed if never committed) and
+// UnnamedFile (named only once complete).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -18,7 +19,9 @@ inline constexpr std::size_t kIoBlock = 1 << 20;
 
 // A kIoBlock-sized buffer left uninitialised: zeroing 1 MiB per file would
 // dominate the cost of cleaning or smudging thousands of small files.
-inline std::unique_ptr<char[]> make_io_buffer() { return std::make_unique_for_overwrite<char[]>(kIoBlock); }
+inline std::unique_ptr<char[]> make_io_buffer() {
+  return std::make_unique_for_overwrite<char[]>(kIoBlock);
+}
 
 class FileReader {
  public:
@@ -46,10 +49,8 @@ class AtomicFile {
 
   void write(const void* data, std::size_t size);
   void write(std::string_view data) { write(data.data(), data.size()); }
-  // Closes and renames over the destination (or over `other`, which must be
-  // on the same filesystem: used when the name is known only at the end).
+  // Closes and renames over the destination.
   void commit();
-  void commit(const fs::path& other);
   const fs::path& temp_path() const { return temp_; }
   const fs::path& destination() const { return dest_; }
   int fd() const { return fd_; }
@@ -59,6 +60,30 @@ class AtomicFile {
   fs::path temp_;
   int fd_ = -1;
   bool committed_ = false;
+};
+
+// A file that gets its name only when complete, for content whose name is
+// known only at the end (a hash). Created with O_TMPFILE where the
+// filesystem has it, so a killed process leaves nothing behind; elsewhere a
+// named temporary file in `dir`, removed unless published.
+class UnnamedFile {
+ public:
+  UnnamedFile(const fs::path& dir, unsigned mode);
+  ~UnnamedFile();
+  UnnamedFile(const UnnamedFile&) = delete;
+  UnnamedFile& operator=(const UnnamedFile&) = delete;
+
+  void write(const void* data, std::size_t size);
+  // Names the file `path` (same filesystem) unless `path` already exists,
+  // in which case nothing changes and false is returned. Missing parent
+  // folders are created.
+  bool publish(const fs::path& path);
+
+ private:
+  int link(const fs::path& path);  // 0, EEXIST or ENOENT; throws on other errors
+  fs::path dir_;
+  fs::path named_;  // empty when the file is an O_TMPFILE
+  int fd_ = -1;
 };
 
 std::string read_file(const fs::path& path);

@@ -36,8 +36,26 @@ expect_failure git dvx push
 assert_contains "$OUT" "no git-dvx remote is configured" "git dvx push without a remote: clear message"
 expect_failure git dvx fetch
 assert_contains "$OUT" "no git-dvx remote is configured" "git dvx fetch without a remote: clear message"
+# Without a remote, pull still writes files from the local cache (like
+# `git lfs checkout`) and refreshes their index stat data...
+rm top.bin data/raw/a.csv
+GIT_DVX_SKIP_SMUDGE=1 git checkout -- top.bin data/raw/a.csv
+assert_contains "$(cat top.bin)" "oid sha256:" "GIT_DVX_SKIP_SMUDGE leaves the pointer text"
+run_capture git dvx pull
+assert_eq 0 "$RC" "git dvx pull without a remote writes what the cache has"
+assert_eq "${sha[top.bin]}" "$(sha_of top.bin)" "pull without a remote: top.bin has its bytes"
+assert_eq "${sha[data/raw/a.csv]}" "$(sha_of data/raw/a.csv)" "pull without a remote: a.csv has its bytes"
+assert_eq "" "$(git status --porcelain)" "git status is clean after pull"
+assert_eq "$(stat -c %s top.bin)" "$(git ls-files --debug top.bin | sed -n 's/.*size: \([0-9]*\).*/\1/p')" \
+  "the index records the written file's size (no re-clean needed)"
+# ...and names the files it cannot write.
+mv .git/dvx/objects .git/dvx/objects.aside
+rm top.bin && GIT_DVX_SKIP_SMUDGE=1 git checkout -- top.bin
 expect_failure git dvx pull
 assert_contains "$OUT" "no git-dvx remote is configured" "git dvx pull without a remote: clear message"
+assert_contains "$OUT" "1 file still holds pointer text" "pull says how many files stay pointers"
+rm -rf .git/dvx/objects && mv .git/dvx/objects.aside .git/dvx/objects
+git dvx pull >/dev/null
 
 # --- Configure the store (committed .dvxconfig) and push through git.
 git dvx remote add --default store "$STORE"
