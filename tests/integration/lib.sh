@@ -47,6 +47,8 @@ assert_contains() {  # haystack needle message
 assert_not_contains() {
   if [[ "$1" != *"$2"* ]]; then pass; else fail "$3: [$2] unexpectedly in [$1]"; fi
 }
+# sha256 of a file (sha256sum is the oracle).
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
 assert_file_sha() {  # file expected-sha256 message
   local got
   got=$(sha256sum "$1" 2>/dev/null | cut -d' ' -f1 || true)

@@ -1,34 +1,17 @@
-# Helpers shared by the pipeline integration tests (sourced).
-set -euo pipefail
+# Pipeline-specific helpers for tests/integration/pipeline; source after
+# ../lib.sh (temporary HOME, git, assertions, pass/fail counting).
 
-: "${DVX_BIN:?DVX_BIN must point to the git-dvx binary}"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dvx-pipe.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/bin"
-ln -s "$DVX_BIN" "$WORK/bin/git-dvx"
-export PATH="$WORK/bin:$PATH"
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home"
-mkdir -p "$HOME"
-git config --global user.name tester
-git config --global user.email tester@example.com
-git config --global init.defaultBranch main
-COUNT="$WORK/executions"   # side-effect file outside the outs: one line per stage execution
+# Side-effect file outside the outs: stage commands append one line per execution.
+COUNT="$TEST_ROOT/executions"
 : >"$COUNT"
 export COUNT
-PY=/usr/bin/python3  # Debian python (tomllib)
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
 # count NAME: how many times stage NAME executed so far
 count() { grep -cx "$1" "$COUNT" || true; }
-expect_count() { local got; got=$(count "$1"); [ "$got" = "$2" ] || fail "stage $1 executed $got times, expected $2"; }
-expect_contains() { grep -qF -- "$2" <<<"$1" || fail "expected output to contain '$2', got:
-$1"; }
-expect_not_contains() { if grep -qF -- "$2" <<<"$1"; then fail "expected output not to contain '$2', got:
-$1"; fi; }
-# lock_oid STAGE KIND PATH: the oid dvx.lock records (read with python's tomllib-free parser: the toml module)
+expect_count() { assert_eq "$2" "$(count "$1")" "executions of stage $1"; }
+
+# lock_field STAGE KIND PATH FIELD: a field of an entry dvx.lock records (read with python's tomllib)
 lock_field() {
-  /usr/bin/python3 - "$1" "$2" "$3" "$4" <<'PY'
+  $PY - "$1" "$2" "$3" "$4" <<'PY'
 import sys, tomllib
 lock = tomllib.load(open("dvx.lock", "rb"))
 stage, kind, path, field = sys.argv[1:]
@@ -39,4 +22,10 @@ else:
     print("")
 PY
 }
-sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# ok NAME: reports a group of checks, "not ok" when one of them failed since the last group.
+_ok_failures=0
+ok() {
+  if [ "$_failures" -eq "$_ok_failures" ]; then echo "ok - $*"; else echo "not ok - $*"; fi
+  _ok_failures=$_failures
+}

@@ -1,31 +1,28 @@
 #!/usr/bin/env bash
 # Every dvx.toml error of issue 4 item 7 is reported with file, line and
 # stage, exits non-zero, and nothing runs.
-source "$(dirname "$0")/pipeline_lib.sh"
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/pipeline_lib.sh"
 
-cd "$WORK" && git init -q repo && cd repo
+cd "$TEST_ROOT" && git init -q repo && cd repo
 echo raw >raw.txt
 printf '[train]\nepochs = 3\n' >params.toml
 
 # check NAME EXPECTED-MESSAGE: dvx.toml (stdin) must make `repro` fail with EXPECTED-MESSAGE
 check() {
-  local name=$1 expected=$2 out rc
+  local name=$1 expected=$2
   cat >dvx.toml
   : >"$COUNT"
-  set +e
-  out=$(git dvx repro 2>&1); rc=$?
-  set -e
-  [ $rc -ne 0 ] || fail "$name: exit code 0"
-  expect_contains "$out" "$expected"
-  [ ! -s "$COUNT" ] || fail "$name: a stage ran before the error was reported"
-  [ ! -e dvx.lock ] || fail "$name: dvx.lock written"
+  run_capture git dvx repro
+  [ $RC -ne 0 ] && pass || fail "$name: exit code 0"
+  assert_contains "$OUT" "$expected" "$name: repro message"
+  [ ! -s "$COUNT" ] && pass || fail "$name: a stage ran before the error was reported"
+  [ ! -e dvx.lock ] && pass || fail "$name: dvx.lock written"
   # the same check from other commands that read dvx.toml
-  set +e
-  out=$(git dvx dag 2>&1); rc=$?
-  set -e
+  run_capture git dvx dag
   if [ "$name" != "missing dep" ] && [ "$name" != "param key" ]; then
-    [ $rc -ne 0 ] || fail "$name: dag exit code 0"
-    expect_contains "$out" "$expected"
+    [ $RC -ne 0 ] && pass || fail "$name: dag exit code 0"
+    assert_contains "$OUT" "$expected" "$name: dag message"
   fi
   ok "$name"
 }
@@ -101,6 +98,6 @@ outs = ["b.txt"]
 T
 : >"$COUNT"
 git dvx repro >/dev/null
-[ "$(cat "$COUNT" | tr '\n' ' ')" = "a b " ] || fail "produced dep: $(cat "$COUNT")"
+[ "$(cat "$COUNT" | tr '\n' ' ')" = "a b " ] && pass || fail "produced dep: $(cat "$COUNT")"
 ok "a dep produced by another stage is not an error"
-echo "all pipeline error tests passed"
+finish

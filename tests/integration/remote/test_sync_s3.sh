@@ -4,11 +4,12 @@
 # nothing, a fresh git clone materialises every file, fetch --include, pull
 # of one path; interop with boto3 and the aws CLI both ways.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib_s3.sh"
 . "$(dirname "$0")/lib_remote.sh"
 
 BUCKET=dvx-sync
 PREFIX=team/proj
-start_s3rver "$BUCKET"
+s3_start "$BUCKET"
 git dvx install >/dev/null
 git init -q --bare "$TEST_ROOT/origin.git"
 
@@ -16,8 +17,8 @@ new_repo "$TEST_ROOT/work"
 git dvx track 'data/**' >/dev/null
 git dvx remote add --default s3 "s3://$BUCKET/$PREFIX"
 # Through a recording proxy (no faults injected): its request log shows the multipart calls.
-start_fault_proxy "$S3_PORT" 0 0
-git dvx remote modify s3 endpoint "$PROXY_ENDPOINT"
+s3_proxy_start
+git dvx remote modify s3 endpoint "$DVX_S3_PROXY_ENDPOINT"
 git dvx remote modify s3 path-style true
 git dvx remote modify s3 region us-east-1
 git remote add origin "$TEST_ROOT/origin.git"
@@ -38,20 +39,20 @@ OUT=$(DVX_REMOTE_LOG=1 git push origin main 2>&1) || { fail "git push failed: $O
 assert_eq 501 "$(count_puts "$OUT")" "git push uploaded 501 objects"
 big_oid=$(sha_of data/big/model.bin)
 # Multipart: the request log shows CreateMultipartUpload (POST ?uploads), parts and completion.
-assert_eq 1 "$(grep -c "^POST /$BUCKET/$(oid_key $PREFIX "$big_oid")?uploads" "$PROXY_LOG" || true)" \
+assert_eq 1 "$(s3_proxy_requests | grep -c "^POST /$BUCKET/$(oid_key $PREFIX "$big_oid")?uploads" || true)" \
   "the 100 MiB object was uploaded by multipart (CreateMultipartUpload)"
-parts=$(grep -c "^PUT /$BUCKET/$(oid_key $PREFIX "$big_oid")?.*partNumber=" "$PROXY_LOG" || true)
+parts=$(s3_proxy_requests | grep -c "^PUT /$BUCKET/$(oid_key $PREFIX "$big_oid")?.*partNumber=" || true)
 [ "$parts" -ge 2 ] && pass || fail "several parts uploaded ($parts)"
 small_oid=$(sha_of data/small/f000.csv)
-assert_eq 0 "$(grep -c "^POST /$BUCKET/$(oid_key $PREFIX "$small_oid")?uploads" "$PROXY_LOG" || true)" \
+assert_eq 0 "$(s3_proxy_requests | grep -c "^POST /$BUCKET/$(oid_key $PREFIX "$small_oid")?uploads" || true)" \
   "a small object is a single PUT"
 
 # Interop: the aws CLI and boto3 read what git-dvx wrote at <prefix>/aa/bb/<oid>.
-aws_s3 s3 cp "s3://$BUCKET/$(oid_key $PREFIX "$big_oid")" "$TEST_ROOT/big.aws" --quiet
+s3_aws s3 cp "s3://$BUCKET/$(oid_key $PREFIX "$big_oid")" "$TEST_ROOT/big.aws" --quiet
 assert_file_sha "$TEST_ROOT/big.aws" "$big_oid" "aws CLI reads the big object with the right SHA-256"
-listing=$(aws_s3 s3 ls --recursive "s3://$BUCKET/$PREFIX/" | wc -l)
+listing=$(s3_aws s3 ls --recursive "s3://$BUCKET/$PREFIX/" | wc -l)
 assert_eq 501 "$listing" "aws CLI lists 501 objects under the prefix"
-bad=$($PY - "$S3_ENDPOINT" "$BUCKET" "$PREFIX" <<'PYEOF'
+bad=$($PY - "$DVX_S3_ENDPOINT" "$BUCKET" "$PREFIX" <<'PYEOF'
 import boto3, hashlib, sys
 from botocore.config import Config
 endpoint, bucket, prefix = sys.argv[1:]
@@ -95,7 +96,7 @@ assert_eq "" "$(git status --porcelain)" "clone worktree is clean"
 cd "$TEST_ROOT/work"
 random_file "$TEST_ROOT/external.csv" 123456 13
 ext_oid=$(sha_of "$TEST_ROOT/external.csv")
-$PY - "$S3_ENDPOINT" "$BUCKET" "$(oid_key $PREFIX "$ext_oid")" "$TEST_ROOT/external.csv" <<'PYEOF'
+$PY - "$DVX_S3_ENDPOINT" "$BUCKET" "$(oid_key $PREFIX "$ext_oid")" "$TEST_ROOT/external.csv" <<'PYEOF'
 import boto3, sys
 from botocore.config import Config
 endpoint, bucket, key, path = sys.argv[1:]
@@ -128,7 +129,7 @@ assert_eq "" "$(git status --porcelain)" "clean after pull of one path"
 victim=data/small/f200.csv
 vsha=$(grep " $victim\$" "$TEST_ROOT/expected.sha" | cut -d' ' -f1)
 printf 'not the data' > "$TEST_ROOT/garbage"
-aws_s3 s3 cp "$TEST_ROOT/garbage" "s3://$BUCKET/$(oid_key $PREFIX "$vsha")" --quiet
+s3_aws s3 cp "$TEST_ROOT/garbage" "s3://$BUCKET/$(oid_key $PREFIX "$vsha")" --quiet
 expect_failure git dvx pull "$victim"
 assert_contains "$OUT" "${vsha:0:12}" "pull names the corrupted object"
 assert_contains "$OUT" "corrupt" "pull says corrupt"

@@ -5,17 +5,18 @@
 # connections still gets every object, and a clone through it gets every
 # byte right.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib_s3.sh"
 . "$(dirname "$0")/lib_remote.sh"
 
 BUCKET=dvx-err
-start_s3rver "$BUCKET"
+s3_start "$BUCKET"
 git dvx install >/dev/null
 git init -q --bare "$TEST_ROOT/origin.git"
 
 new_repo "$TEST_ROOT/work"
 git dvx track 'data/**' >/dev/null
 git dvx remote add --default s3 "s3://$BUCKET/p"
-git dvx remote modify s3 endpoint "$S3_ENDPOINT"
+git dvx remote modify s3 endpoint "$DVX_S3_ENDPOINT"
 git dvx remote modify s3 path-style true
 git dvx remote modify s3 retries 2
 git remote add origin "$TEST_ROOT/origin.git"
@@ -42,9 +43,10 @@ assert_contains "$OUT" "NoSuchBucket" "message names NoSuchBucket"
 assert_eq "$base" "$(git --git-dir="$TEST_ROOT/origin.git" rev-parse main)" "bare repo's ref unchanged (missing bucket)"
 git config --unset dvx.remote.s3.url || true
 
-# A flaky server: 25% 503 SlowDown, 10% dropped connections. Everything arrives.
-start_fault_proxy "$S3_PORT" 0.25 0.10
-git config dvx.remote.s3.endpoint "$PROXY_ENDPOINT"
+# A flaky server: 25% 503 SlowDown, 10% of the answers cut half-way (after the
+# server did the work) and the connection reset. Everything arrives.
+s3_proxy_start --fail-rate 0.25 --drop-rate 0.10 --drop-after-forward --seed 7
+git config dvx.remote.s3.endpoint "$DVX_S3_PROXY_ENDPOINT"
 git config dvx.remote.s3.retries 12
 mkdir -p data/many
 $PY - <<'PYEOF'
@@ -58,15 +60,15 @@ git add data/many && git commit -qm many
 run_capture git push origin main
 assert_eq 0 "$RC" "push through the flaky proxy succeeds: $OUT"
 assert_eq "$(git rev-parse HEAD)" "$(git --git-dir="$TEST_ROOT/origin.git" rev-parse main)" "bare repo updated"
-n503=$(grep -c ' -> 503' "$PROXY_LOG" || true)
-ndrop=$(grep -c 'dropped' "$PROXY_LOG" || true)
+n503=$(s3_proxy_requests | grep -c ' -> 503' || true)
+ndrop=$(s3_proxy_requests | grep -c 'dropped' || true)
 [ "$n503" -gt 0 ] && pass || fail "the proxy injected 503s ($n503)"
 [ "$ndrop" -gt 0 ] && pass || fail "the proxy dropped connections ($ndrop)"
 # Verify the store directly (aws CLI, not through the proxy).
 bad=0
 for f in data/x.parquet data/many/*.bin; do
   oid=$(sha_of "$f")
-  aws_s3 s3 cp "s3://$BUCKET/$(oid_key p "$oid")" "$TEST_ROOT/check" --quiet || { bad=$((bad + 1)); continue; }
+  s3_aws s3 cp "s3://$BUCKET/$(oid_key p "$oid")" "$TEST_ROOT/check" --quiet || { bad=$((bad + 1)); continue; }
   [ "$(sha_of "$TEST_ROOT/check")" = "$oid" ] || bad=$((bad + 1))
 done
 assert_eq 0 "$bad" "every object reached the store intact through the flaky proxy"
@@ -76,13 +78,13 @@ cd "$TEST_ROOT"
 (cd work && find data -type f -print0 | sort -z | xargs -0 sha256sum) > expected.sha
 GIT_DVX_SKIP_SMUDGE=1 git clone -q "$TEST_ROOT/origin.git" clone
 cd clone
-git config dvx.remote.s3.endpoint "$PROXY_ENDPOINT"
+git config dvx.remote.s3.endpoint "$DVX_S3_PROXY_ENDPOINT"
 git config dvx.remote.s3.retries 12
-: > "$PROXY_LOG"
+: > "$S3_PROXY_LOG"
 run_capture git dvx pull
 assert_eq 0 "$RC" "pull through the flaky proxy: $OUT"
 sha256sum --quiet -c "$TEST_ROOT/expected.sha" && pass || fail "pulled files have the right bytes"
-n503=$(grep -c ' -> 503' "$PROXY_LOG" || true)
+n503=$(s3_proxy_requests | grep -c ' -> 503' || true)
 [ "$n503" -gt 0 ] && pass || fail "the proxy injected 503s during the pull ($n503)"
 
 finish

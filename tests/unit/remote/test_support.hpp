@@ -66,7 +66,7 @@ class S3rver {
   ChildProcess process_;
 };
 
-// tests/unit/remote/s3_fault_proxy.py in front of `upstream_port`.
+// tests/support/s3_fault_proxy.py in front of `upstream_port`.
 class FaultProxy {
  public:
   FaultProxy(int upstream_port, const std::vector<std::string>& extra_args);

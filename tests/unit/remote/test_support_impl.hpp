@@ -183,7 +183,7 @@ inline FaultProxy::FaultProxy(int upstream_port, const std::vector<std::string>&
   log_ = dir_.path() / "requests.log";
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = free_port();
-    std::vector<std::string> argv{kPython,      source_dir() + "/tests/unit/remote/s3_fault_proxy.py",
+    std::vector<std::string> argv{kPython,      source_dir() + "/tests/support/s3_fault_proxy.py",
                                   "--port",     std::to_string(port_),
                                   "--upstream", std::to_string(upstream_port),
                                   "--log",      log_.string()};
