@@ -47,24 +47,28 @@ setup_repo() {
   git add .gitattributes && git commit -qm attrs
 }
 
+# Flushes writes and waits out ext4's window for recently deleted inodes (a
+# few seconds), which otherwise slows whichever command creates files next.
+settle() { sync; sleep 6; }
+
 # time_case TOOL CASE: one measurement (seconds) of `git add` or `git checkout`.
 time_case() {
   local tool=$1 case=$2 repo="$work/repo-$1-$2-$3" t0 t1
   setup_repo "$tool" "$repo"
   if [ "$case" = large ]; then cp "$work/data/large.bin" .; else cp -r "$work/data/small" .; fi
-  sync
+  settle
   t0=$(now); git add -A; t1=$(now)
   echo "add $(echo "$t1 - $t0" | bc)"
   git commit -qm data
   if [ "$case" = large ]; then rm large.bin; else rm -rf small; fi
-  sync
+  settle
   t0=$(now); git checkout -- .; t1=$(now)
   echo "checkout $(echo "$t1 - $t0" | bc)"
   # Each tool's documented fast path: check out pointers, then write the
   # files from the local cache outside git's filter pipe.
   [ "$tool" = floor ] && return
   if [ "$case" = large ]; then rm large.bin; else rm -rf small; fi
-  sync
+  settle
   t0=$(now)
   if [ "$tool" = dvx ]; then GIT_DVX_SKIP_SMUDGE=1 git checkout -q -- . && git dvx pull >/dev/null
   else GIT_LFS_SKIP_SMUDGE=1 git checkout -q -- . && git lfs checkout >/dev/null 2>&1; fi
@@ -76,7 +80,10 @@ printf '%-50s %9s %9s %7s %11s %7s\n' "case (median of $RUNS)" "git-dvx" "git-lf
 for case in ${CASES:-large small}; do
   declare -A samples=()
   for run in $(seq 1 "$RUNS"); do
-    for tool in dvx lfs floor; do
+    # Rotate the order so that no tool always runs right after another's deletes.
+    tools=(dvx lfs floor)
+    for ((k = 0; k < 3; k++)); do
+      tool=${tools[$(((k + run) % 3))]}
       while read -r op secs; do samples[$tool-$op]+="$secs"$'\n'; done < <(time_case "$tool" "$case" "$run")
     done
   done
