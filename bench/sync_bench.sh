@@ -3,7 +3,9 @@
 # git-dvx (git dvx push / git dvx pull in a pointer-only clone) side by side
 # with `aws s3 cp --recursive` (Debian's awscli) on the same data, in one run.
 # Usage: bench/sync_bench.sh [BUILD_DIR]
-# Env: N_SMALL (1000), SMALL_KIB (100), BIG_MIB (512), DVX_JOBS (8).
+# Env: N_SMALL (1000), SMALL_KIB (100), BIG_MIB (512), DVX_JOBS (8), RUNS (3).
+# Also prints the CPU time s3rver (single-threaded Node) spent serving each
+# tool: on a 2-core machine the server and the client share the CPU.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
@@ -13,33 +15,24 @@ N_SMALL=${N_SMALL:-1000}
 SMALL_KIB=${SMALL_KIB:-100}
 BIG_MIB=${BIG_MIB:-512}
 DVX_JOBS=${DVX_JOBS:-8}
+RUNS=${RUNS:-3}
 AWS=/usr/bin/aws
 PY=/usr/bin/python3
-S3RVER=${DVX_NODE_TOOLS:-$here/.node-tools}/node_modules/.bin/s3rver
-[ -x "$S3RVER" ] || { echo "s3rver not found at $S3RVER (run install/deps.sh)" >&2; exit 1; }
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/dvx-sync-bench.XXXXXX")
-cleanup() { [ -n "${s3pid:-}" ] && kill "$s3pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$root"; }
+. "$here/tests/integration/lib_s3.sh"
+cleanup() { s3_stop; rm -rf "$root"; }
 trap cleanup EXIT
 export HOME="$root/home" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME" "$root/bin"
 ln -s "$DVX" "$root/bin/git-dvx"
 export PATH="$root/bin:$PATH"
-export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-unset AWS_PROFILE AWS_SESSION_TOKEN
 git config --global user.name bench && git config --global user.email bench@example.com
 git config --global init.defaultBranch main
 git dvx install >/dev/null
 
-port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$root/s3"
-"$S3RVER" -d "$root/s3" -a 127.0.0.1 -p "$port" --silent --configure-bucket bench >"$root/s3rver.log" 2>&1 &
-s3pid=$!
-for _ in $(seq 100); do
-  $PY -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$port)))" 2>/dev/null && break
-  sleep 0.1
-done
-endpoint=http://127.0.0.1:$port
+s3_start bench
+endpoint=$DVX_S3_ENDPOINT
 
 echo "data: $N_SMALL files of $SMALL_KIB KiB + one file of $BIG_MIB MiB; s3rver at $endpoint; jobs=$DVX_JOBS"
 mkdir -p "$root/repo/data/small"
@@ -62,35 +55,53 @@ git dvx remote modify s3 endpoint "$endpoint"
 git dvx remote modify s3 path-style true
 git dvx remote modify s3 jobs "$DVX_JOBS"
 git add .gitattributes .dvxconfig data && git commit -qm data
+(find data -type f | sort | xargs sha256sum) > "$root/expected.sha"
 
 now() { date +%s.%N; }
-elapsed() { $PY -c "print(f'{$2 - $1:.2f}')"; }
+server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$S3_PID/stat"; }  # s3rver's user+system seconds
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+declare -A wall=() cpu=()
+# timed NAME CMD...: runs CMD, appends its wall time and s3rver's CPU time to NAME's samples.
+timed() {
+  local name=$1 t0 c0 t1 c1
+  shift
+  c0=$(server_cpu); t0=$(now)
+  "$@"
+  t1=$(now); c1=$(server_cpu)
+  wall[$name]+="$(echo "$t1 - $t0" | bc)"$'\n'
+  cpu[$name]+="$(echo "$c1 - $c0" | bc)"$'\n'
+}
+check_bytes() {  # DIR WHO
+  (cd "$1" && sha256sum --quiet -c "$root/expected.sha") || { echo "$2: wrong bytes" >&2; exit 1; }
+}
 
-t0=$(now); git dvx push; t1=$(now)
-dvx_push=$(elapsed "$t0" "$t1")
+for run in $(seq 1 "$RUNS"); do
+  # Each round pushes to fresh prefixes and pulls into fresh folders.
+  cd "$root/repo"
+  git config dvx.remote.s3.url "s3://bench/dvx$run"
+  timed dvx-push git dvx push
+  pushed=$($AWS --endpoint-url "$endpoint" s3 ls --recursive "s3://bench/dvx$run/" | wc -l)
+  [ "$pushed" -eq $((N_SMALL + 1)) ] || { echo "git dvx push stored $pushed objects under dvx$run/" >&2; exit 1; }
+  GIT_DVX_SKIP_SMUDGE=1 git clone -q "$root/repo" "$root/clone$run"
+  cd "$root/clone$run"
+  git config dvx.remote.s3.url "s3://bench/dvx$run"
+  timed dvx-pull git dvx pull
+  check_bytes "$root/clone$run" "git dvx pull"
 
-GIT_DVX_SKIP_SMUDGE=1 git clone -q "$root/repo" "$root/clone"
-cd "$root/clone"
-t0=$(now); git dvx pull; t1=$(now)
-dvx_pull=$(elapsed "$t0" "$t1")
-(cd "$root/repo" && find data -type f | sort | xargs sha256sum) > "$root/expected.sha"
-sha256sum --quiet -c "$root/expected.sha" || { echo "git-dvx pull: wrong bytes" >&2; exit 1; }
+  cd "$root/repo"
+  timed aws-push $AWS --endpoint-url "$endpoint" s3 cp --recursive --quiet data "s3://bench/aws$run/"
+  mkdir -p "$root/aws-dl$run/data"
+  timed aws-pull $AWS --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors "s3://bench/aws$run/" \
+    "$root/aws-dl$run/data"
+  check_bytes "$root/aws-dl$run" "aws s3 cp"
+done
 
-cd "$root/repo"
-t0=$(now); $AWS --endpoint-url "$endpoint" s3 cp --recursive --quiet data s3://bench/aws/; t1=$(now)
-aws_push=$(elapsed "$t0" "$t1")
-mkdir -p "$root/aws-dl/data"
-t0=$(now)
-if $AWS --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors s3://bench/aws/ "$root/aws-dl/data"; then
-  t1=$(now)
-  aws_pull=$(elapsed "$t0" "$t1")
-  (cd "$root/aws-dl" && sha256sum --quiet -c "$root/expected.sha") || { echo "aws pull: wrong bytes" >&2; exit 1; }
-else
-  aws_pull=failed  # seen with s3rver and a 512 MiB object (the aws CLI's ranged parallel GETs)
-fi
-
-ratio() { [ "$2" = failed ] && { echo n/a; return; }; $PY -c "print(f'{$1 / $2:.2f}')"; }
-printf '\n%-6s %12s %12s %10s\n' "" "git-dvx (s)" "aws cli (s)" "ratio"
-printf '%-6s %12s %12s %10s\n' push "$dvx_push" "$aws_push" "$(ratio "$dvx_push" "$aws_push")"
-printf '%-6s %12s %12s %10s\n' pull "$dvx_pull" "$aws_pull" "$(ratio "$dvx_pull" "$aws_pull")"
+m() { printf '%s' "$1" | median; }
+printf '\n%-6s %12s %12s %8s %16s %16s\n' "(median of $RUNS)" "git-dvx (s)" "aws cli (s)" "ratio" \
+  "s3rver CPU, dvx" "s3rver CPU, aws"
+for op in push pull; do
+  d=$(m "${wall[dvx-$op]}") a=$(m "${wall[aws-$op]}")
+  printf '%-6s %12.2f %12.2f %8.2f %16.2f %16.2f\n' "$op" "$d" "$a" "$(echo "$d / $a" | bc -l)" \
+    "$(m "${cpu[dvx-$op]}")" "$(m "${cpu[aws-$op]}")"
+done
 echo "(ratio = git-dvx wall time / aws CLI wall time; goal <= 0.5)"

@@ -47,18 +47,17 @@ int run_pull(const std::vector<std::string>& args) {
   if (!config && !name.empty()) fail(ErrorKind::usage, "no git-dvx remote named '{}'", name);
   std::optional<transfer::OpenRemote> opened;
   if (config) opened = transfer::open_transfer_remote(*config);
-  transfer::TransferOptions topts{opened ? opened->jobs : 1, transfer::progress_enabled()};
+  transfer::TransferOptions topts;
+  topts.progress = transfer::progress_enabled();
+  if (opened) topts.jobs = opened->jobs;
 
-  // HEAD's objects (so that a later checkout has them too), then the files.
-  transfer::TransferResult fetched;
-  if (opened && ctx.repo.has_head())
-    fetched = transfer::download_missing(*opened->remote, ctx.store,
-                                         transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional), topts);
+  // The files, and HEAD's objects (so that a later checkout has them too).
+  std::vector<transfer::Item> head_items;
+  if (opened && ctx.repo.has_head()) head_items = transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional);
   auto result = transfer::fetch_and_materialize(ctx.repo, ctx.store, opened ? opened->remote.get() : nullptr,
-                                                positional, topts);
+                                                positional, topts, head_items);
 
-  std::vector<transfer::Failure> failures = fetched.failures;
-  failures.insert(failures.end(), result.failures.begin(), result.failures.end());
+  const auto& failures = result.failures;
   // Print each failing object once.
   std::set<std::string> shown;
   for (const auto& f : failures)

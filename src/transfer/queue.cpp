@@ -141,9 +141,12 @@ TransferResult download_missing(remote::Remote& remote, const cache::ObjectStore
     const Item& item = todo[i];
     try {
       download_one(remote, store, item);
-      std::lock_guard lock(mutex);
-      ++result.transferred;
-      result.bytes += item.pointer.size;
+      {
+        std::lock_guard lock(mutex);
+        ++result.transferred;
+        result.bytes += item.pointer.size;
+      }
+      if (options.on_downloaded) options.on_downloaded(item);
     } catch (const Error& e) {
       std::lock_guard lock(mutex);
       result.failures.push_back({item, e.kind(), e.what()});

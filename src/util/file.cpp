@@ -176,6 +176,16 @@ void write_all(int fd, std::string_view first, std::string_view second, std::str
   write_all(fd, second.data(), second.size(), what);
 }
 
+bool copy_in_kernel(int in, int out, std::uint64_t size) {
+  loff_t in_off = 0, out_off = 0;
+  while (static_cast<std::uint64_t>(in_off) < size) {
+    ssize_t n = ::copy_file_range(in, &in_off, out, &out_off, size - static_cast<std::uint64_t>(in_off), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+  }
+  return true;
+}
+
 std::size_t read_full(int fd, void* data, std::size_t size, std::string_view what) {
   auto* p = static_cast<char*>(data);
   std::size_t done = 0;

@@ -58,8 +58,11 @@ s3_start() {
     exit 1
   fi
   S3_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dvx-s3rver-XXXXXX")
+  # Node's OpenSSL 3 lacks the legacy cipher s3rver uses for the continuation
+  # token of a truncated listing (over 1,000 keys): without the legacy
+  # provider every such ListObjectsV2 answers 500 InternalError.
   _s3_launch s3rver "$S3_DIR.log" 20 \
-    "$S3RVER_BIN" -d "$S3_DIR" -a 127.0.0.1 -p @PORT@ --silent --configure-bucket "$S3_BUCKET"
+    env NODE_OPTIONS=--openssl-legacy-provider "$S3RVER_BIN" -d "$S3_DIR" -a 127.0.0.1 -p @PORT@ --silent --configure-bucket "$S3_BUCKET"
   S3_PORT=$_s3_port S3_PID=$_s3_pid
   export S3_BUCKET S3_PORT
   export DVX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"

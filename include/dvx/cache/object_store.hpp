@@ -51,8 +51,12 @@ class ObjectStore {
   void read(const core::Pointer& pointer, const std::function<void(const char*, std::size_t)>& sink) const;
 
   // Copies the object to `dest` (reflink where the filesystem can,
-  // else a streamed copy), atomically, with `mode`; verified on the way.
-  void materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode = 0644) const;
+  // else a streamed copy), atomically, with `mode`; verified on the way
+  // unless `check` is trust: for an object this process has just hashed
+  // (a download adopted a moment ago), copied in the kernel instead.
+  enum class Check { verify, trust };
+  void materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode = 0644,
+                   Check check = Check::verify) const;
 
  private:
   fs::path root_;

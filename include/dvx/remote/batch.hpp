@@ -1,6 +1,8 @@
 #pragma once
-// Existence checks of many keys at once: stat() calls run in parallel on
-// `jobs` threads (the remote's connection reuse keeps this cheap).
+// Existence checks of many keys at once: either one listing of the whole
+// remote, when its estimated size makes that cheaper (a fresh or small
+// store), or stat() calls in parallel on `jobs` threads (the remote's
+// connection reuse keeps these cheap).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -21,15 +21,15 @@ struct MaterializeResult {
   std::vector<Failure> failures;     // objects that could not be had (files left as pointers)
 };
 
-// Replaces the files whose objects are in the cache; returns the paths
-// written. Then runs `git update-index -q --refresh` when anything changed.
-std::vector<std::string> materialize_files(const git::Repo& repo, const cache::ObjectStore& store,
-                                           const std::vector<PointerFile>& files);
-
-// pointer_files_in_worktree(paths), downloads the missing objects from
-// `remote` (when not null), then materialize_files().
+// pointer_files_in_worktree(paths); downloads the missing objects (and
+// `also_fetch`) from `remote` when not null, writing each file as soon as its
+// object has arrived; writes the files whose objects were cached already;
+// then records the written files' stat data in the index. A file that no
+// longer holds its pointer text (edited meanwhile) is left alone; one that
+// cannot be written is a failure, the others carry on.
 MaterializeResult fetch_and_materialize(const git::Repo& repo, const cache::ObjectStore& store,
                                         remote::Remote* remote, const std::vector<std::string>& paths,
-                                        const TransferOptions& options);
+                                        const TransferOptions& options,
+                                        const std::vector<Item>& also_fetch = {});
 
 }  // namespace dvx::transfer

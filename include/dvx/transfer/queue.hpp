@@ -5,6 +5,7 @@
 // download goes to a temporary file and is hashed before it enters the cache
 // (ObjectStore::adopt), so nothing unverified is ever materialised.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,13 @@ struct Failure {
 };
 
 struct TransferOptions {
+  TransferOptions(int jobs_ = 8, bool progress_ = false) : jobs(jobs_), progress(progress_) {}
   int jobs = 8;
   bool progress = false;  // see progress.hpp (progress_enabled())
+  // Downloads only: called from the worker thread as soon as an object has
+  // entered the cache (hashed and verified), so work on it can overlap the
+  // other downloads. Must be thread-safe and must not throw.
+  std::function<void(const Item&)> on_downloaded;
 };
 
 struct TransferResult {

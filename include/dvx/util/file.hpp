@@ -94,6 +94,11 @@ void write_all(int fd, const void* data, std::size_t size, std::string_view what
 // The same for two buffers in one writev: a header and a payload go out
 // together without first being copied into one buffer.
 void write_all(int fd, std::string_view first, std::string_view second, std::string_view what);
+// Copies `size` bytes from the start of `in` to the start of `out` inside
+// the kernel (copy_file_range), leaving both file offsets alone. False when
+// the kernel cannot (or fails part-way): a streamed copy from offset 0 then
+// overwrites whatever was copied, and reports errors with their paths.
+bool copy_in_kernel(int in, int out, std::uint64_t size);
 // Reads until `size` bytes or EOF; returns the count read.
 std::size_t read_full(int fd, void* data, std::size_t size, std::string_view what);
 

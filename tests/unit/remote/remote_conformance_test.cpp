@@ -2,7 +2,9 @@
 // against a real s3rver on 127.0.0.1 (started per test suite, never skipped).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -232,6 +234,44 @@ TYPED_TEST(RemoteConformance, ParallelPutsAndBatchExistence) {
     }
   }
   EXPECT_EQ(missing_keys(*r, keys, 5), expected_missing);
+}
+
+TYPED_TEST(RemoteConformance, BatchExistenceListsASmallStoreAndStatsABigOne) {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  auto r = make_logging(this->open(), [&](const std::string& line) {
+    std::lock_guard lock(mutex);
+    lines.push_back(line);
+  });
+  auto count = [&](const std::string& verb) {
+    return std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
+      return l.find(": " + verb + " ") != std::string::npos;
+    });
+  };
+  // 90 keys spread over first-level folders 01..5a (none in the sample folder 00/00/).
+  std::vector<std::string> keys;
+  std::vector<std::optional<std::uint64_t>> expected;
+  for (int i = 0; i < 90; ++i) {
+    keys.push_back(object_key(fmt::format("{:02x}{:062x}", 1 + i, i)));
+    expected.emplace_back(std::nullopt);
+    if (i % 3 != 0) {
+      std::string content(static_cast<std::size_t>(i), 'x');
+      r->put(keys.back(), this->file("f" + std::to_string(i), content));
+      expected.back() = content.size();
+    }
+  }
+  lines.clear();
+  EXPECT_EQ(stat_many(*r, keys, 8), expected);
+  EXPECT_EQ(count("HEAD"), 0) << "a store of 60 objects is listed, not probed key by key";
+  EXPECT_EQ(count("LIST"), 2) << "the sample folder, then everything";
+
+  // An object in the sample folder makes the store look like 65,536 objects:
+  // listing that would cost more than 90 HEADs.
+  r->put(object_key(std::string(64, '0')), this->file("zero", "z"));
+  lines.clear();
+  EXPECT_EQ(stat_many(*r, keys, 8), expected);
+  EXPECT_EQ(count("HEAD"), 90);
+  EXPECT_EQ(count("LIST"), 1);
 }
 
 TYPED_TEST(RemoteConformance, PutOfMissingSourceFileIsAnErrorNamingIt) {

@@ -168,7 +168,8 @@ inline S3rver::S3rver(const std::string& bucket) : bucket_(bucket) {
   fs::create_directories(dir_.path() / "data");
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = free_port();
-    process_ = ChildProcess({bin, "-d", (dir_.path() / "data").string(), "-a", "127.0.0.1", "-p",
+    // The legacy provider: see s3_start in tests/integration/lib_s3.sh.
+    process_ = ChildProcess({"/usr/bin/env", "NODE_OPTIONS=--openssl-legacy-provider", bin, "-d", (dir_.path() / "data").string(), "-a", "127.0.0.1", "-p",
                              std::to_string(port_), "--silent", "--configure-bucket", bucket_},
                             dir_.path() / "s3rver.log");
     if (wait_for_port(port_, 15000)) return;
