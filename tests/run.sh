@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: dependencies, one build reused by
 # every tier (unit, integration with real git and a real S3 server), then
-# the unit tests again in an AddressSanitizer + UBSan build.
+# all of it again in an AddressSanitizer + UBSan build.
 #   tests/run.sh [--no-sanitize]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,11 +10,12 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 ctest --test-dir "$here/build" -j2 --output-on-failure --timeout 900
 
 if [ "${1:-}" != "--no-sanitize" ]; then
-  # The sanitizer tier builds and runs the unit tests (every layer, the
-  # Parquet reader's corpus and mutation tests among them).
-  targets=()
+  # The sanitizer tier: the unit tests (every layer, the Parquet reader's
+  # corpus and mutation tests among them) and the integration scripts, where
+  # real git runs the sanitized git-dvx as filter and hooks.
+  targets=(git-dvx)
   for dir in "$here"/tests/unit/*/; do targets+=("dvx_$(basename "$dir")_tests"); done
   "$here/install/build.sh" "$here/build-asan" -DDVX_WERROR=ON -DDVX_SANITIZE=ON --target "${targets[@]}"
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir "$here/build-asan" -j2 --output-on-failure -L unit
+    ctest --test-dir "$here/build-asan" -j2 --output-on-failure --timeout 900
 fi
