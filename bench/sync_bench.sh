@@ -65,6 +65,7 @@ declare -A wall=() cpu=()
 timed() {
   local name=$1 t0 c0 t1 c1
   shift
+  sync && sleep 3  # the previous step's writeback and s3rver's leftovers settle first
   c0=$(server_cpu); t0=$(now)
   "$@"
   t1=$(now); c1=$(server_cpu)
