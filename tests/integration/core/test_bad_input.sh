@@ -40,6 +40,23 @@ git add big.bin
 assert_file_sha ".git/dvx/objects/$(sha256sum big.bin | cut -c1-2)/$(sha256sum big.bin | cut -c3-4)/$(sha256sum big.bin | cut -d' ' -f1)" \
   "$(sha256sum big.bin | cut -d' ' -f1)" "the same add succeeds once there is room"
 
+# A killed clean: git-dvx dies (SIGKILL, no cleanup runs) with 4 MiB of a
+# file already written to the cache; nothing of it is left behind.
+rm -rf .git/dvx/objects
+mkfifo "$TEST_ROOT/feed"
+"$DVX_BIN" clean killed.bin < "$TEST_ROOT/feed" > /dev/null 2>&1 &
+cleaner=$!
+exec 7>"$TEST_ROOT/feed"
+head -c $((4 * 1024 * 1024)) /dev/urandom >&7
+for _ in $(seq 50); do  # until the cleaner has consumed what was fed
+  [ "$(awk '/^rchar/ {print $2}' "/proc/$cleaner/io" 2>/dev/null || echo 0)" -ge $((4 * 1024 * 1024)) ] && break
+  sleep 0.1
+done
+kill -9 "$cleaner"
+wait "$cleaner" 2>/dev/null || true
+exec 7>&-
+assert_eq "" "$(find .git/dvx/objects -type f)" "a killed clean leaves no partial object or temporary file"
+
 # A broken .gitattributes line does not break git-dvx: the pattern is listed
 # as written, and files it doesn't match are left alone.
 printf '"unterminated filter=dvx -text\n' >> .gitattributes
