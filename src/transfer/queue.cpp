@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <unordered_set>
@@ -24,6 +25,13 @@ std::string short_oid(const std::string& oid) {
 std::size_t job_count(const TransferOptions& options, std::size_t n) {
   std::size_t jobs = options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : 1;
   return std::max<std::size_t>(1, std::min(jobs, n));
+}
+
+// The largest objects start first, so that the longest transfer does not
+// begin last and finish alone after every other one is done.
+void largest_first(std::vector<Item>& items) {
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.pointer.size > b.pointer.size; });
 }
 
 }  // namespace
@@ -69,6 +77,7 @@ TransferResult upload_missing(remote::Remote& remote, const cache::ObjectStore& 
   }
   result.present = all.size() - todo.size();
   if (todo.empty()) return result;
+  largest_first(todo);
 
   Progress progress("uploading", "to " + remote.describe(), todo.size(), total, options.progress);
   std::atomic<std::uint64_t> bytes{0};
@@ -134,6 +143,7 @@ TransferResult download_missing(remote::Remote& remote, const cache::ObjectStore
   }
   result.present = all.size() - todo.size();
   if (todo.empty()) return result;
+  largest_first(todo);
 
   Progress progress("downloading", "from " + remote.describe(), todo.size(), total, options.progress);
   std::mutex mutex;

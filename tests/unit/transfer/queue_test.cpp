@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <set>
 
@@ -56,19 +57,27 @@ class CountingRemote : public remote::Remote {
   std::optional<std::uint64_t> stat(const std::string& key) override { return inner_->stat(key); }
   void get(const std::string& key, const fs::path& dest) override {
     ++gets;
+    record(key);
     inner_->get(key, dest);
   }
   void put(const std::string& key, const fs::path& src) override {
     if (fail_puts) fail(ErrorKind::permanent, "injected: 403 AccessDenied for {}", key);
     ++puts;
+    record(key);
     inner_->put(key, src);
+  }
+  void record(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    order.push_back(key);
   }
   std::vector<remote::ObjectInfo> list(const std::string& prefix) override { return inner_->list(prefix); }
   void remove(const std::string& key) override { inner_->remove(key); }
   std::atomic<int> puts{0}, gets{0};
   bool fail_puts = false;
+  std::vector<std::string> order;  // keys put or fetched, in call order
 
  private:
+  std::mutex mutex_;
   std::unique_ptr<remote::Remote> inner_;
 };
 
@@ -91,6 +100,26 @@ struct Fixture : ::testing::Test {
     }
   }
 };
+
+TEST_F(Fixture, LargestObjectsMoveFirstAndEachDownloadIsAnnounced) {
+  // items[i] has 1000 + 997 i bytes: one job at a time, the largest go first.
+  std::vector<std::string> expected;
+  for (auto it = items.rbegin(); it != items.rend(); ++it)
+    expected.push_back(remote::object_key(it->pointer.oid));
+  upload_missing(*remote, store, items, {1, false});
+  EXPECT_EQ(remote->order, expected);
+
+  remote->order.clear();
+  TransferOptions options(1, false);
+  std::vector<std::string> announced;
+  options.on_downloaded = [&](const Item& item) {
+    EXPECT_TRUE(other.contains(item.pointer.oid)) << "announced before it entered the cache";
+    announced.push_back(remote::object_key(item.pointer.oid));
+  };
+  download_missing(*remote, other, items, options);
+  EXPECT_EQ(remote->order, expected);
+  EXPECT_EQ(announced, expected);
+}
 
 TEST_F(Fixture, UploadsOnlyMissingObjectsThenNothing) {
   // Pre-seed 5 objects on the remote.
