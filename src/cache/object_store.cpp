@@ -128,16 +128,16 @@ void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest
                               Check check) const {
   util::AtomicFile out(dest, mode);
   util::FileReader in(object_path(pointer.oid));
-  // Reflink first: shares extents on btrfs/xfs, so no bytes are copied.
-  // The object is then verified by reading it once (cheap next to a copy).
-  if (::ioctl(out.fd(), FICLONE, in.fd()) == 0) {
-    if (check == Check::verify && !verify(pointer))
-      fail(ErrorKind::corrupt, "cache object {} is corrupt; run 'git dvx fsck'",
-           object_path(pointer.oid).string());
-  } else if (check == Check::trust && util::copy_in_kernel(in.fd(), out.fd(), pointer.size)) {
-  } else {
-    read(pointer, [&](const char* data, std::size_t size) { out.write(data, size); });
-  }
+  // Reflink first: shares extents on btrfs/xfs, so no bytes are copied; the
+  // object is then verified by reading it once (cheap next to a copy).
+  bool copied = ::ioctl(out.fd(), FICLONE, in.fd()) == 0;
+  if (copied && check == Check::verify && !verify(pointer))
+    fail(ErrorKind::corrupt, "cache object {} is corrupt; run 'git dvx fsck'",
+         object_path(pointer.oid).string());
+  // A trusted object needs no hashing, so the kernel can copy it.
+  if (!copied && check == Check::trust) copied = util::copy_in_kernel(in.fd(), out.fd(), pointer.size);
+  // Else a streamed copy, hashed on the way.
+  if (!copied) read(pointer, [&](const char* data, std::size_t size) { out.write(data, size); });
   out.commit();
 }
 

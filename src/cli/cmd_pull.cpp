@@ -55,7 +55,8 @@ int run_pull(const std::vector<std::string>& args) {
   std::vector<transfer::Item> head_items;
   if (opened && ctx.repo.has_head()) head_items = transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional);
   auto result = transfer::fetch_and_materialize(ctx.repo, ctx.store, opened ? opened->remote.get() : nullptr,
-                                                positional, topts, head_items);
+                                                transfer::pointer_files_in_worktree(ctx.repo, positional),
+                                                topts, head_items);
 
   const auto& failures = result.failures;
   // Print each failing object once.

@@ -48,17 +48,19 @@ bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs
   return true;
 }
 
-void record_worktree_stats(const Repo& repo, const std::vector<std::string>& paths) {
-  if (paths.empty()) return;
+void record_worktree_stats(const Repo& repo, const std::vector<StagedFile>& files) {
+  if (files.empty()) return;
   git_index* index = nullptr;
   check(git_repository_index(&index, repo.raw()), "cannot read the index");
   std::unique_ptr<git_index, decltype(&git_index_free)> owner(index, git_index_free);
   check(git_index_read(index, /*force=*/1), "cannot read the index");
   fs::path root = repo.workdir();
-  for (const auto& path : paths) {
-    const git_index_entry* staged = git_index_get_bypath(index, path.c_str(), 0);
+  char hex[GIT_OID_HEXSZ + 1];
+  for (const auto& file : files) {
+    const git_index_entry* staged = git_index_get_bypath(index, file.path.c_str(), 0);
+    if (!staged || git_oid_tostr(hex, sizeof hex, &staged->id) != file.blob_id) continue;
     struct stat st {};
-    if (!staged || ::lstat((root / path).c_str(), &st) != 0) continue;
+    if (::lstat((root / file.path).c_str(), &st) != 0) continue;
     git_index_entry entry = *staged;
     entry.ctime = {static_cast<std::int32_t>(st.st_ctim.tv_sec),
                    static_cast<std::uint32_t>(st.st_ctim.tv_nsec)};
@@ -69,7 +71,7 @@ void record_worktree_stats(const Repo& repo, const std::vector<std::string>& pat
     entry.uid = st.st_uid;
     entry.gid = st.st_gid;
     entry.file_size = static_cast<std::uint32_t>(st.st_size);
-    check(git_index_add(index, &entry), fmt::format("cannot update the index entry of {}", path));
+    check(git_index_add(index, &entry), fmt::format("cannot update the index entry of {}", file.path));
   }
   check(git_index_write(index), "cannot write the index");
 }

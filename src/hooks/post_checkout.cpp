@@ -30,7 +30,7 @@ int sync_worktree(const git::Repo& repo, const cache::ObjectStore& store, std::o
   }
   transfer::TransferOptions options{opened ? opened->jobs : 8, transfer::progress_enabled()};
   auto result =
-      transfer::fetch_and_materialize(repo, store, opened ? opened->remote.get() : nullptr, {}, options);
+      transfer::fetch_and_materialize(repo, store, opened ? opened->remote.get() : nullptr, files, options);
   std::size_t left = result.pointer_files - result.written.size();
   if (left == 0) return 0;
   for (const auto& f : result.failures) err << "git-dvx: " << f.message << "\n";

@@ -80,10 +80,9 @@ class WorktreeWriter {
 }  // namespace
 
 MaterializeResult fetch_and_materialize(const git::Repo& repo, const cache::ObjectStore& store,
-                                        remote::Remote* remote, const std::vector<std::string>& paths,
+                                        remote::Remote* remote, const std::vector<PointerFile>& files,
                                         const TransferOptions& options, const std::vector<Item>& also_fetch) {
   MaterializeResult result;
-  auto files = pointer_files_in_worktree(repo, paths);
   result.pointer_files = files.size();
   WorktreeWriter writer(repo, store, files);
   if (remote) {
@@ -107,10 +106,10 @@ MaterializeResult fetch_and_materialize(const git::Repo& repo, const cache::Obje
   // staged pointer blob, so their new stat data is recorded directly (re-adding
   // them would run the clean filter over all their bytes again). Only entries
   // whose staged blob is that pointer are touched.
-  std::vector<std::string> restat;
+  std::vector<git::StagedFile> restat;
   for (const auto& f : files)
     if (f.index_matches && std::binary_search(result.written.begin(), result.written.end(), f.path))
-      restat.push_back(f.path);
+      restat.push_back({f.path, f.index_blob_id});
   git::record_worktree_stats(repo, restat);
   return result;
 }

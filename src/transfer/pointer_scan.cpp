@@ -140,7 +140,7 @@ std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
       } catch (const Error&) {
       }
     }
-    out.push_back({entry.path, *pointer, mode, matches});
+    out.push_back({entry.path, *pointer, mode, entry.blob_id, matches});
   }
   return out;
 }

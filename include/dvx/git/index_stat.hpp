@@ -33,11 +33,18 @@ IndexSnapshot read_index_stats(const Repo& repo);
 // file's content is what the index blob describes.
 bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path);
 
-// Records the worktree stat data of `paths` in the index, keeping each
-// entry's blob. Only for files whose content is known to clean to the staged
-// blob (a file just written from its pointer's object): git then sees them
-// clean without re-running the filter over their whole content. Paths
-// without a stage-0 entry are skipped.
-void record_worktree_stats(const Repo& repo, const std::vector<std::string>& paths);
+// A worktree file and the blob its index entry is expected to stage.
+struct StagedFile {
+  std::string path;
+  std::string blob_id;  // hex SHA-1
+};
+
+// Records the worktree stat data of `files` in the index, keeping each
+// entry's blob. Only for files whose content is known to clean to that blob
+// (a file just written from its pointer's object): git then sees them clean
+// without re-running the filter over their whole content. An entry that no
+// longer stages `blob_id` (changed meanwhile), or has no stage-0 entry, is
+// left alone.
+void record_worktree_stats(const Repo& repo, const std::vector<StagedFile>& files);
 
 }  // namespace dvx::git

@@ -18,17 +18,17 @@ struct MaterializeResult {
   std::size_t pointer_files = 0;     // worktree files that held pointer text
   TransferResult download;           // objects fetched for them
   std::vector<std::string> written;  // paths replaced by their data
-  std::vector<Failure> failures;     // objects that could not be had (files left as pointers)
+  std::vector<Failure> failures;     // objects that could not be had, files that could not be written
 };
 
-// pointer_files_in_worktree(paths); downloads the missing objects (and
-// `also_fetch`) from `remote` when not null, writing each file as soon as its
-// object has arrived; writes the files whose objects were cached already;
-// then records the written files' stat data in the index. A file that no
-// longer holds its pointer text (edited meanwhile) is left alone; one that
-// cannot be written is a failure, the others carry on.
+// For `files` (from pointer_files_in_worktree()): downloads the missing
+// objects (and `also_fetch`) from `remote` when not null, writing each file as
+// soon as its object has arrived; writes the files whose objects were cached
+// already; then records the written files' stat data in the index. A file
+// that no longer holds its pointer text (edited meanwhile) is left alone; one
+// that cannot be written is a failure, the others carry on.
 MaterializeResult fetch_and_materialize(const git::Repo& repo, const cache::ObjectStore& store,
-                                        remote::Remote* remote, const std::vector<std::string>& paths,
+                                        remote::Remote* remote, const std::vector<PointerFile>& files,
                                         const TransferOptions& options,
                                         const std::vector<Item>& also_fetch = {});
 

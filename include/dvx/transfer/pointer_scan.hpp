@@ -34,7 +34,8 @@ struct PointerFile {
   std::string path;  // relative to the worktree root
   core::Pointer pointer;
   unsigned mode = 0644;
-  bool index_matches = false;  // the index entry's blob is this same pointer
+  std::string index_blob_id;   // the blob its index entry stages (hex SHA-1)
+  bool index_matches = false;  // that blob is this same pointer
 };
 
 // Index entries whose worktree file is pointer text and whose `filter`
