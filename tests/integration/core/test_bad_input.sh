@@ -48,10 +48,13 @@ mkfifo "$TEST_ROOT/feed"
 cleaner=$!
 exec 7>"$TEST_ROOT/feed"
 head -c $((4 * 1024 * 1024)) /dev/urandom >&7
-for _ in $(seq 50); do  # until the cleaner has consumed what was fed
-  [ "$(awk '/^rchar/ {print $2}' "/proc/$cleaner/io" 2>/dev/null || echo 0)" -ge $((4 * 1024 * 1024)) ] && break
+consumed=0
+for _ in $(seq 100); do  # until the cleaner has consumed what was fed
+  consumed=$(awk '/^rchar/ {print $2}' "/proc/$cleaner/io" 2>/dev/null || echo 0)
+  [ "$consumed" -ge $((4 * 1024 * 1024)) ] && break
   sleep 0.1
 done
+[ "$consumed" -ge $((4 * 1024 * 1024)) ] && pass || fail "the cleaner read the 4 MiB before it was killed ($consumed bytes)"
 kill -9 "$cleaner"
 wait "$cleaner" 2>/dev/null || true
 exec 7>&-
