@@ -71,6 +71,7 @@ timed() {
   t1=$(now); c1=$(server_cpu)
   wall[$name]+="$(echo "$t1 - $t0" | bc)"$'\n'
   cpu[$name]+="$(echo "$c1 - $c0" | bc)"$'\n'
+  printf '  %-9s %6.2f s  (s3rver CPU %5.2f s)\n' "$name" "$(echo "$t1 - $t0" | bc)" "$(echo "$c1 - $c0" | bc)"
 }
 check_bytes() {  # DIR WHO
   (cd "$1" && sha256sum --quiet -c "$root/expected.sha") || { echo "$2: wrong bytes" >&2; exit 1; }

@@ -81,18 +81,12 @@ fs::path ObjectStore::download_path(std::string_view oid) const {
          fmt::format(".{}.{}.{}.download", oid.substr(0, 16), ::getpid(), counter++);
 }
 
-void ObjectStore::adopt(const core::Pointer& expected, const fs::path& file, std::string_view what) const {
-  util::FileDigest digest;
-  try {
-    digest = util::sha256_file(file);
-  } catch (...) {
-    ::unlink(file.c_str());
-    throw;
-  }
-  if (digest.hex != expected.oid || digest.size != expected.size) {
+void ObjectStore::adopt(const core::Pointer& expected, const fs::path& file, const util::FileDigest& written,
+                        std::string_view what) const {
+  if (written.hex != expected.oid || written.size != expected.size) {
     ::unlink(file.c_str());
     fail(ErrorKind::corrupt, "{} is corrupt: expected sha256 {} ({} bytes), got {} ({} bytes)", what,
-         expected.oid, expected.size, digest.hex, digest.size);
+         expected.oid, expected.size, written.hex, written.size);
   }
   publish(file, object_path(expected.oid));
 }

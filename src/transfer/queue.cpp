@@ -10,6 +10,7 @@
 #include "dvx/remote/batch.hpp"
 #include "dvx/transfer/progress.hpp"
 #include "dvx/util/file.hpp"
+#include "dvx/util/sha256.hpp"
 #include "dvx/util/thread_pool.hpp"
 
 namespace dvx::transfer {
@@ -111,12 +112,14 @@ void download_one(remote::Remote& remote, const cache::ObjectStore& store, const
   std::string what = fmt::format("{} ({}) from {}", item.label, short_oid(p.oid), remote.describe());
   fs::path tmp = store.download_path(p.oid);
   try {
+    util::FileDigest written;
     if (p.size == 0) {
       util::write_file_atomic(tmp, "");
+      written.hex = util::sha256_hex("");
     } else {
-      remote.get(key, tmp);
+      written = remote.get(key, tmp);
     }
-    store.adopt(p, tmp, what);  // verifies SHA-256 and size; removes tmp on mismatch
+    store.adopt(p, tmp, written, what);  // compares SHA-256 and size; removes tmp on mismatch
   } catch (const Error& e) {
     std::error_code ec;
     fs::remove(tmp, ec);

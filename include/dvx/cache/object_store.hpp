@@ -14,6 +14,7 @@
 
 #include "dvx/core/pointer.hpp"
 #include "dvx/util/file.hpp"
+#include "dvx/util/sha256.hpp"
 
 namespace dvx::cache {
 
@@ -36,11 +37,13 @@ class ObjectStore {
   core::Pointer insert_file(const fs::path& file);
 
   // Downloads: a fresh temporary path in the object's final folder (same
-  // filesystem), then adopt() verifies its SHA-256 and size against
-  // `expected` and renames it into place; on mismatch it deletes the file and
-  // throws Error(corrupt) naming `what` (e.g. the remote URL of the object).
+  // filesystem), then adopt() compares `written` (the SHA-256 and size of the
+  // bytes the download wrote to `file`, hashed on their way in) with
+  // `expected` and renames the file into place; on mismatch it deletes the
+  // file and throws Error(corrupt) naming `what` (e.g. the object's URL).
   fs::path download_path(std::string_view oid) const;
-  void adopt(const core::Pointer& expected, const fs::path& file, std::string_view what) const;
+  void adopt(const core::Pointer& expected, const fs::path& file, const util::FileDigest& written,
+             std::string_view what) const;
 
   // Re-hashes the object: true when its content matches its name.
   bool verify(const core::Pointer& pointer) const;

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dvx/util/sha256.hpp"
+
 namespace dvx::remote {
 
 namespace fs = std::filesystem;
@@ -41,9 +43,12 @@ class Remote {
   virtual std::string describe() const = 0;
   // Size of the object, or nullopt when absent.
   virtual std::optional<std::uint64_t> stat(const std::string& key) = 0;
-  // Downloads the object into `dest` (created or truncated). Throws
-  // Error(not_found) when absent. Does not verify the hash: callers do.
-  virtual void get(const std::string& key, const fs::path& dest) = 0;
+  // Downloads the object into `dest` (created or truncated) and returns the
+  // SHA-256 and size of the bytes written there, hashed on their way in so
+  // that callers can verify the download without reading it again. Throws
+  // Error(not_found) when absent. Does not compare the hash with anything:
+  // callers do.
+  virtual util::FileDigest get(const std::string& key, const fs::path& dest) = 0;
   // Uploads `src` under `key`; atomic from a reader's point of view (a reader
   // sees the old object, no object, or the whole new one). Overwriting is
   // allowed and idempotent.

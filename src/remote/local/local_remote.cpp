@@ -41,7 +41,7 @@ class LocalRemote final : public Remote {
     return size;
   }
 
-  void get(const std::string& key, const fs::path& dest) override {
+  util::FileDigest get(const std::string& key, const fs::path& dest) override {
     auto path = path_of(key);
     int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0) {
@@ -57,8 +57,15 @@ class LocalRemote final : public Remote {
     if (out < 0) fail_errno(fmt::format("cannot write {}", dest.string()), errno);
     Closer close_out{out};
     std::vector<char> buf(util::kIoBlock);
-    while (std::size_t n = util::read_full(in, buf.data(), buf.size(), path.string()))
+    util::Sha256 hash;
+    util::FileDigest written;
+    while (std::size_t n = util::read_full(in, buf.data(), buf.size(), path.string())) {
+      hash.update(buf.data(), n);
       util::write_all(out, buf.data(), n, dest.string());
+      written.size += n;
+    }
+    written.hex = hash.finish_hex();
+    return written;
   }
 
   void put(const std::string& key, const fs::path& src) override {

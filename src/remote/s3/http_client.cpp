@@ -33,8 +33,36 @@ struct Transfer {
   int out_fd = -1;
   bool sink_decided = false;
   bool to_file = false;
-  std::string local_error;  // a failure of ours inside a callback
+  // libcurl hands over at most 16 KiB per write callback: body bytes for the
+  // file gather here and go out in large writes (and hash updates).
+  std::vector<char>* pending = nullptr;
+  std::uint64_t flushed = 0;  // body bytes already written to the file
+  std::string local_error;    // a failure of ours inside a callback
 };
+
+// Writes the gathered body bytes at their place in the file and feeds them to
+// the request's hash. False (with local_error set) when the write fails.
+bool flush_pending(Transfer* t) {
+  const char* p = t->pending->data();
+  std::size_t left = t->pending->size();
+  std::uint64_t at = t->req->response_offset + t->flushed;
+  while (left > 0) {
+    ssize_t w = ::pwrite(t->out_fd, p, left, static_cast<off_t>(at));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      t->local_error =
+          fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
+      return false;
+    }
+    p += w;
+    at += static_cast<std::uint64_t>(w);
+    left -= static_cast<std::size_t>(w);
+  }
+  if (t->req->response_hash) t->req->response_hash->update(t->pending->data(), t->pending->size());
+  t->flushed += t->pending->size();
+  t->pending->clear();
+  return true;
+}
 
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -77,7 +105,6 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
       }
     }
   }
-  std::uint64_t at = t->req->response_offset + t->resp->body_bytes;
   std::size_t accept = len;
   if (t->to_file && t->req->max_body > 0 && t->resp->body_bytes + len >= t->req->max_body) {
     accept = static_cast<std::size_t>(t->req->max_body - t->resp->body_bytes);
@@ -86,20 +113,8 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
   len = accept;
   t->resp->body_bytes += len;
   if (t->to_file) {
-    const char* p = data;
-    std::size_t left = len;
-    while (left > 0) {
-      ssize_t w = ::pwrite(t->out_fd, p, left, static_cast<off_t>(at));
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        t->local_error =
-            fmt::format("cannot write {}: {}", t->req->response_file.string(), std::strerror(errno));
-        return 0;
-      }
-      p += w;
-      at += static_cast<std::uint64_t>(w);
-      left -= static_cast<std::size_t>(w);
-    }
+    if (t->pending->size() + len > t->pending->capacity() && !flush_pending(t)) return 0;
+    t->pending->insert(t->pending->end(), data, data + len);
   } else if (t->resp->body.size() < kMaxErrorBody || t->req->response_file.empty()) {
     t->resp->body.append(data, len);
   }
@@ -190,6 +205,10 @@ HttpResponse HttpClient::perform(const HttpRequest& req) {
   Transfer t;
   t.req = &req;
   t.resp = &resp;
+  thread_local std::vector<char> pending;  // reused by this thread's requests
+  pending.clear();
+  pending.reserve(kReceiveBuffer);
+  t.pending = &pending;
   CURL* curl = static_cast<CURL*>(acquire());
   t.curl = curl;
   struct Cleanup {
@@ -253,6 +272,7 @@ HttpResponse HttpClient::perform(const HttpRequest& req) {
 
   CURLcode rc = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
+  if (t.to_file && t.local_error.empty()) flush_pending(&t);
   if (!t.local_error.empty()) fail(ErrorKind::permanent, "{} {}: {}", req.method, req.url, t.local_error);
   if (rc == CURLE_WRITE_ERROR && resp.stopped_early) rc = CURLE_OK;
   if (rc != CURLE_OK) {

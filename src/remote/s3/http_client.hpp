@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "dvx/util/sha256.hpp"
+
 namespace dvx::remote::s3 {
 
 struct HttpRequest {
@@ -31,6 +33,9 @@ struct HttpRequest {
   // file is not truncated (ranged downloads into a shared file).
   std::uint64_t response_offset = 0;
   bool response_truncate = true;
+  // When set, the body bytes written to response_file are also fed to it,
+  // in order (one response is one in-order stream).
+  util::Sha256* response_hash = nullptr;
   // When > 0: stop after this many body bytes of a 2xx response (the
   // connection is dropped; HttpResponse::stopped_early is set).
   std::uint64_t max_body = 0;

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <mutex>
+#include <vector>
 
 #include "dvx/remote/options.hpp"
 #include "dvx/util/error.hpp"
@@ -20,28 +22,85 @@ namespace dvx::remote::s3 {
 
 namespace {
 
-std::string sha256_range(const fs::path& path, std::uint64_t offset, std::uint64_t length) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail_errno(fmt::format("cannot read {}", path.string()), errno);
-  util::Sha256 h;
+// An open file, closed on scope exit.
+struct ReadFd {
+  explicit ReadFd(const fs::path& path) : path(path), fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (fd < 0) fail_errno(fmt::format("cannot read {}", path.string()), errno);
+  }
+  ~ReadFd() { ::close(fd); }
+  ReadFd(const ReadFd&) = delete;
+  ReadFd& operator=(const ReadFd&) = delete;
+  const fs::path& path;
+  int fd;
+};
+
+// Feeds `length` bytes of the file from `offset` into `hash`.
+void hash_range(util::Sha256& hash, const ReadFd& file, std::uint64_t offset, std::uint64_t length) {
   std::vector<char> buf(1 << 20);
   std::uint64_t done = 0;
   while (done < length) {
     std::size_t want = std::min<std::uint64_t>(buf.size(), length - done);
-    ssize_t r = ::pread(fd, buf.data(), want, static_cast<off_t>(offset + done));
+    ssize_t r = ::pread(file.fd, buf.data(), want, static_cast<off_t>(offset + done));
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      int err = errno;
-      ::close(fd);
-      if (r == 0) fail(ErrorKind::permanent, "{} shrank while being uploaded", path.string());
-      fail_errno(fmt::format("cannot read {}", path.string()), err);
-    }
-    h.update(buf.data(), static_cast<std::size_t>(r));
+    if (r == 0) fail(ErrorKind::permanent, "{} is shorter than expected", file.path.string());
+    if (r < 0) fail_errno(fmt::format("cannot read {}", file.path.string()), errno);
+    hash.update(buf.data(), static_cast<std::size_t>(r));
     done += static_cast<std::uint64_t>(r);
   }
-  ::close(fd);
+}
+
+std::string sha256_range(const fs::path& path, std::uint64_t offset, std::uint64_t length) {
+  util::Sha256 h;
+  hash_range(h, ReadFd(path), offset, length);
   return h.finish_hex();
 }
+
+// Ranged GETs finish in any order, but SHA-256 is sequential: whichever
+// thread completes the range the hash has reached feeds it (read back from
+// the file, still in the page cache) and every completed range after it, so
+// the object is hashed while its later ranges are still downloading.
+class InOrderHasher {
+ public:
+  InOrderHasher(util::Sha256& hash, const fs::path& file, std::uint64_t first, std::uint64_t chunk,
+                std::uint64_t total)
+      : hash_(hash),
+        file_(file),
+        first_(first),
+        chunk_(chunk),
+        total_(total),
+        done_(static_cast<std::size_t>((total - first + chunk - 1) / chunk), false) {}
+
+  std::size_t ranges() const { return done_.size(); }
+  std::uint64_t from(std::size_t i) const { return first_ + chunk_ * i; }
+  std::uint64_t to(std::size_t i) const { return std::min(total_, from(i) + chunk_) - 1; }
+
+  // Range i is in the file.
+  void completed(std::size_t i) {
+    std::unique_lock lock(mutex_);
+    done_[i] = true;
+    if (hashing_) return;  // the thread hashing now will reach it
+    hashing_ = true;
+    while (next_ < done_.size() && done_[next_]) {
+      std::size_t r = next_;
+      lock.unlock();
+      hash_range(hash_, file_, from(r), to(r) - from(r) + 1);
+      lock.lock();
+      ++next_;
+    }
+    hashing_ = false;
+  }
+
+  bool finished() const { return next_ == done_.size(); }
+
+ private:
+  util::Sha256& hash_;
+  ReadFd file_;
+  const std::uint64_t first_, chunk_, total_;
+  std::mutex mutex_;
+  std::vector<bool> done_;
+  std::size_t next_ = 0;
+  bool hashing_ = false;
+};
 
 std::string status_text(long status) {
   switch (status) {
@@ -160,6 +219,7 @@ HttpResponse S3Remote::call(const Call& c) {
   req.response_file = c.response_file;
   req.response_offset = c.response_offset;
   req.response_truncate = c.response_truncate;
+  req.response_hash = c.response_hash;
   req.max_body = c.max_body;
   return http_.perform(req);
 }
@@ -220,14 +280,16 @@ std::optional<std::uint64_t> S3Remote::stat(const std::string& key) {
   }
 }
 
-void S3Remote::get(const std::string& key, const fs::path& dest) {
-  // One plain GET; when the object turns out larger than part_size, it is
-  // cut off after the first part_size bytes and the rest is fetched by
-  // parallel ranged GETs into the same file.
+util::FileDigest S3Remote::get(const std::string& key, const fs::path& dest) {
+  // One plain GET, hashed as it arrives; when the object turns out larger
+  // than part_size, it is cut off after the first part_size bytes and the
+  // rest is fetched by parallel ranged GETs into the same file.
   std::string full = full_key(key);
   const std::uint64_t chunk = settings_.part_size;
+  util::Sha256 hash;
   Call c{"GET", full};
   c.response_file = dest;
+  c.response_hash = &hash;
   c.max_body = chunk;
   auto r = call(c);
   if (r.status != 200) fail_response(c, r, "GET");
@@ -249,17 +311,17 @@ void S3Remote::get(const std::string& key, const fs::path& dest) {
     if (total != r.body_bytes)
       fail(ErrorKind::transient, "S3 GET s3://{}/{}: received {} bytes, expected {}",
            settings_.location.bucket, full, r.body_bytes, total);
-    return;
+    return {hash.finish_hex(), total};
   }
-  if (total <= r.body_bytes) return;
+  if (total <= r.body_bytes) return {hash.finish_hex(), r.body_bytes};
   if (r.body_bytes != chunk)
     fail(ErrorKind::transient, "S3 GET s3://{}/{}: short first range ({} of {} bytes)",
          settings_.location.bucket, full, r.body_bytes, chunk);
-  std::size_t ranges = static_cast<std::size_t>((total - chunk + chunk - 1) / chunk);
-  util::parallel_for(ranges, static_cast<std::size_t>(settings_.jobs), [&](std::size_t i) {
+  InOrderHasher rest(hash, dest, chunk, chunk, total);
+  util::parallel_for(rest.ranges(), static_cast<std::size_t>(settings_.jobs), [&](std::size_t i) {
     PartSlot slot(*this);
-    std::uint64_t from = chunk * (i + 1);
-    std::uint64_t to = std::min(total, from + chunk) - 1;
+    std::uint64_t from = rest.from(i);
+    std::uint64_t to = rest.to(i);
     Call rc{"GET", full};
     rc.response_file = dest;
     rc.response_offset = from;
@@ -272,7 +334,12 @@ void S3Remote::get(const std::string& key, const fs::path& dest) {
         fail(ErrorKind::transient, "S3 GET s3://{}/{}: range {}-{} returned {} bytes",
              settings_.location.bucket, full, from, to, resp.body_bytes);
     });
+    rest.completed(i);
   });
+  if (!rest.finished())
+    fail(ErrorKind::permanent, "S3 GET s3://{}/{}: not every range was hashed", settings_.location.bucket,
+         full);
+  return {hash.finish_hex(), total};
 }
 
 void S3Remote::put(const std::string& key, const fs::path& src) {

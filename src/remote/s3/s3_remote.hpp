@@ -41,7 +41,7 @@ class S3Remote final : public Remote {
 
   std::string describe() const override;
   std::optional<std::uint64_t> stat(const std::string& key) override;
-  void get(const std::string& key, const fs::path& dest) override;
+  util::FileDigest get(const std::string& key, const fs::path& dest) override;
   void put(const std::string& key, const fs::path& src) override;
   std::vector<ObjectInfo> list(const std::string& prefix) override;
   void remove(const std::string& key) override;
@@ -65,6 +65,7 @@ class S3Remote final : public Remote {
     fs::path response_file;
     std::uint64_t response_offset = 0;
     bool response_truncate = true;
+    util::Sha256* response_hash = nullptr;
     std::uint64_t max_body = 0;
   };
   // One of the `jobs` slots for parts and ranges in flight (all operations).

@@ -20,9 +20,9 @@ class LimitedRemote final : public Remote {
     Slot s(*this);
     return inner_->stat(key);
   }
-  void get(const std::string& key, const fs::path& dest) override {
+  util::FileDigest get(const std::string& key, const fs::path& dest) override {
     Slot s(*this);
-    inner_->get(key, dest);
+    return inner_->get(key, dest);
   }
   void put(const std::string& key, const fs::path& src) override {
     Slot s(*this);
@@ -70,9 +70,11 @@ class LoggingRemote final : public Remote {
         "HEAD", key, [&] { r = inner_->stat(key); }, [&] { return r ? fmt::format("{} B", *r) : "absent"; });
     return r;
   }
-  void get(const std::string& key, const fs::path& dest) override {
+  util::FileDigest get(const std::string& key, const fs::path& dest) override {
+    util::FileDigest r;
     run(
-        "GET", key, [&] { inner_->get(key, dest); }, [&] { return size_of(dest); });
+        "GET", key, [&] { r = inner_->get(key, dest); }, [&] { return fmt::format("{} B", r.size); });
+    return r;
   }
   void put(const std::string& key, const fs::path& src) override {
     run(

@@ -50,8 +50,8 @@ class RetryingRemote final : public Remote {
   std::optional<std::uint64_t> stat(const std::string& key) override {
     return with_retry(policy_, [&] { return inner_->stat(key); });
   }
-  void get(const std::string& key, const fs::path& dest) override {
-    with_retry(policy_, [&] { inner_->get(key, dest); });
+  util::FileDigest get(const std::string& key, const fs::path& dest) override {
+    return with_retry(policy_, [&] { return inner_->get(key, dest); });
   }
   void put(const std::string& key, const fs::path& src) override {
     with_retry(policy_, [&] { inner_->put(key, src); });

@@ -85,7 +85,7 @@ TEST_F(ObjectStoreTest, AdoptChecksTheHashBeforeRenaming) {
   dvx::core::Pointer p{dvx::util::sha256_hex(data), data.size()};
   fs::path good = store.download_path(p.oid);
   dvx::util::write_file_atomic(good, data);
-  store.adopt(p, good, "s3://bucket/x");
+  store.adopt(p, good, dvx::util::sha256_file(good), "s3://bucket/x");
   EXPECT_TRUE(store.contains(p.oid));
   EXPECT_FALSE(fs::exists(good));
 
@@ -93,7 +93,7 @@ TEST_F(ObjectStoreTest, AdoptChecksTheHashBeforeRenaming) {
   fs::path bad = store.download_path(q.oid);
   dvx::util::write_file_atomic(bad, "wrong");
   try {
-    store.adopt(q, bad, "s3://bucket/y");
+    store.adopt(q, bad, dvx::util::sha256_file(bad), "s3://bucket/y");
     FAIL() << "adopt accepted a corrupt download";
   } catch (const dvx::Error& e) {
     EXPECT_EQ(e.kind(), dvx::ErrorKind::corrupt);

@@ -108,8 +108,11 @@ TYPED_TEST(RemoteConformance, PutStatGetRoundTrip) {
   EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>(300'000));
   auto dest = this->tmp_.path() / "dest";
   spit(dest, std::string(1'000'000, 'x'));  // get truncates an existing file
-  r->get(key, dest);
+  auto written = r->get(key, dest);
   EXPECT_EQ(testing::sha256sum(dest), testing::sha256sum(src));
+  // get() reports the digest of what it wrote (callers verify with it).
+  EXPECT_EQ(written.hex, testing::sha256sum(src));
+  EXPECT_EQ(written.size, 300'000u);
 }
 
 TYPED_TEST(RemoteConformance, EmptyObject) {
@@ -119,9 +122,11 @@ TYPED_TEST(RemoteConformance, EmptyObject) {
   EXPECT_EQ(r->stat(object_key(kOid2)), std::optional<std::uint64_t>(0));
   auto dest = this->tmp_.path() / "dest";
   spit(dest, "stale");
-  r->get(object_key(kOid2), dest);
+  auto written = r->get(object_key(kOid2), dest);
   EXPECT_TRUE(fs::exists(dest));
   EXPECT_EQ(fs::file_size(dest), 0u);
+  EXPECT_EQ(written.hex, testing::sha256sum(dest));
+  EXPECT_EQ(written.size, 0u);
 }
 
 TYPED_TEST(RemoteConformance, OverwriteIsIdempotentAndReplaces) {

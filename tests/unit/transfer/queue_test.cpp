@@ -55,10 +55,10 @@ class CountingRemote : public remote::Remote {
   explicit CountingRemote(std::unique_ptr<remote::Remote> inner) : inner_(std::move(inner)) {}
   std::string describe() const override { return inner_->describe(); }
   std::optional<std::uint64_t> stat(const std::string& key) override { return inner_->stat(key); }
-  void get(const std::string& key, const fs::path& dest) override {
+  util::FileDigest get(const std::string& key, const fs::path& dest) override {
     ++gets;
     record(key);
-    inner_->get(key, dest);
+    return inner_->get(key, dest);
   }
   void put(const std::string& key, const fs::path& src) override {
     if (fail_puts) fail(ErrorKind::permanent, "injected: 403 AccessDenied for {}", key);
