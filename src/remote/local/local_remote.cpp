@@ -56,12 +56,12 @@ class LocalRemote final : public Remote {
     int out = ::open(dest.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out < 0) fail_errno(fmt::format("cannot write {}", dest.string()), errno);
     Closer close_out{out};
-    std::vector<char> buf(util::kIoBlock);
+    auto buf = util::make_io_buffer();
     util::Sha256 hash;
     util::FileDigest written;
-    while (std::size_t n = util::read_full(in, buf.data(), buf.size(), path.string())) {
-      hash.update(buf.data(), n);
-      util::write_all(out, buf.data(), n, dest.string());
+    while (std::size_t n = util::read_full(in, buf.get(), util::kIoBlock, path.string())) {
+      hash.update(buf.get(), n);
+      util::write_all(out, buf.get(), n, dest.string());
       written.size += n;
     }
     written.hex = hash.finish_hex();
@@ -75,8 +75,8 @@ class LocalRemote final : public Remote {
     if (ec) fail(ErrorKind::permanent, "cannot create {}: {}", path.parent_path().string(), ec.message());
     util::FileReader in(src);
     util::AtomicFile out(path, 0444);
-    std::vector<char> buf(util::kIoBlock);
-    while (std::size_t n = in.read(buf.data(), buf.size())) out.write(buf.data(), n);
+    auto buf = util::make_io_buffer();
+    while (std::size_t n = in.read(buf.get(), util::kIoBlock)) out.write(buf.get(), n);
     out.commit();
   }
 
