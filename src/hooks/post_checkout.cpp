@@ -28,7 +28,8 @@ int sync_worktree(const git::Repo& repo, const cache::ObjectStore& store, std::o
   } catch (const Error& e) {
     err << "git-dvx: warning: " << e.what() << "\n";
   }
-  transfer::TransferOptions options{opened ? opened->jobs : 8, transfer::progress_enabled()};
+  transfer::TransferOptions options{opened ? opened->jobs : remote::kDefaultJobs,
+                                    transfer::progress_enabled()};
   auto result =
       transfer::fetch_and_materialize(repo, store, opened ? opened->remote.get() : nullptr, files, options);
   std::size_t left = result.pointer_files - result.written.size();

@@ -11,6 +11,7 @@
 
 #include "dvx/cache/object_store.hpp"
 #include "dvx/core/pointer.hpp"
+#include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
 #include "dvx/util/error.hpp"
 
@@ -30,8 +31,9 @@ struct Failure {
 };
 
 struct TransferOptions {
-  TransferOptions(int jobs_ = 8, bool progress_ = false) : jobs(jobs_), progress(progress_) {}
-  int jobs = 8;
+  TransferOptions(int jobs_ = remote::kDefaultJobs, bool progress_ = false)
+      : jobs(jobs_), progress(progress_) {}
+  int jobs = remote::kDefaultJobs;
   bool progress = false;  // see progress.hpp (progress_enabled())
   // Downloads only: called from the worker thread as soon as an object has
   // entered the cache (hashed and verified), so work on it can overlap the

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dvx/git/repo.hpp"
+#include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
 
 namespace dvx::transfer {
@@ -12,7 +13,7 @@ namespace dvx::transfer {
 struct OpenRemote {
   remote::RemoteConfig config;
   std::unique_ptr<remote::Remote> remote;  // retry(limit(log(backend)))
-  int jobs = 8;                            // the remote's `jobs` option
+  int jobs = remote::kDefaultJobs;         // the remote's `jobs` option
 };
 
 // The remote named `name`, or the default one when `name` is empty.

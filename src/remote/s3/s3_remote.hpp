@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 
+#include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
 #include "dvx/remote/wrap.hpp"
 #include "remote/s3/http_client.hpp"
@@ -25,7 +26,7 @@ struct S3Settings {
   std::string sse_kms_key_id;
   std::uint64_t multipart_threshold = 0;
   std::uint64_t part_size = 0;
-  int jobs = 8;
+  int jobs = remote::kDefaultJobs;
   RetryPolicy part_retry;  // for the parts of a multipart upload
 };
 
