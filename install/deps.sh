@@ -9,14 +9,22 @@ build_pkgs=(build-essential cmake ninja-build pkg-config ccache git
   libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
   libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
   googletest libgtest-dev libgmock-dev)
+# What the demo itself runs (install/demo*.sh write data and pipeline
+# stages in Python; a minimal Debian has no python3).
+demo_pkgs=(python3)
 # Test oracles and benchmark anchors (third-party tools we check against).
 test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
   graphviz hyperfine bc nodejs npm)
 # --- helpers: append further Debian packages below this line ---
 extra_pkgs=()
 
+#   deps.sh               everything: build, demo, tests and benchmarks
+#   deps.sh --demo        what install.sh --demo needs: build and demo
+#   deps.sh --build-only  build only
+mode=${1:-all}
 want=("${build_pkgs[@]}")
-if [ "${1:-}" != "--build-only" ]; then want+=("${test_pkgs[@]}" "${extra_pkgs[@]}"); fi
+if [ "$mode" != --build-only ]; then want+=("${demo_pkgs[@]}"); fi
+if [ "$mode" = all ]; then want+=("${test_pkgs[@]}" "${extra_pkgs[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do
@@ -34,7 +42,7 @@ fi
 
 # npm tools used by the tests (s3rver: the S3 peer; DuckDB: Parquet oracle),
 # installed into a project-local folder so nothing global changes.
-if [ "${1:-}" != "--build-only" ]; then
+if [ "$mode" = all ]; then
   here=$(cd "$(dirname "$0")/.." && pwd)
   tools="${DVX_NODE_TOOLS:-$here/.node-tools}"
   if [ ! -f "$tools/.installed-v1" ]; then

@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     *) echo "install.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-"$here/install/deps.sh" --build-only
+if [ "$demo" = 1 ]; then "$here/install/deps.sh" --demo; else "$here/install/deps.sh" --build-only; fi
 "$here/install/build.sh" "$here/build"
 cmake --install "$here/build" --prefix "$prefix" >/dev/null
 echo "git-dvx installed to $prefix/bin/git-dvx ($("$prefix/bin/git-dvx" version))"

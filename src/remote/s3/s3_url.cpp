@@ -108,23 +108,37 @@ Endpoint make_endpoint(std::string_view endpoint_option, std::string_view region
 
 RequestTarget request_target(const Endpoint& ep, std::string_view bucket, std::string_view key,
                              const QueryParams& query) {
+  // Appends piece by piece: GCC 12 at -O3 reports a false -Wrestrict for
+  // `"/" + std::string` temporaries.
   RequestTarget t;
   std::string path = ep.base_path;
+  auto append_segment = [&path](std::string_view segment, bool keep_slash) {
+    path += '/';
+    path += uri_encode(segment, keep_slash);
+  };
   if (ep.path_style) {
     t.host = ep.host;
-    path += "/" + uri_encode(bucket, false);
-    if (!key.empty()) path += "/" + uri_encode(key, true);
+    append_segment(bucket, false);
+    if (!key.empty()) append_segment(key, true);
   } else {
-    t.host = std::string(bucket) + "." + ep.host;
-    path += "/" + uri_encode(key, true);
+    t.host = bucket;
+    t.host += '.';
+    t.host += ep.host;
+    append_segment(key, true);
   }
   t.canonical_uri = path;
-  t.url = ep.scheme + "://" + t.host + path;
+  t.url = ep.scheme;
+  t.url += "://";
+  t.url += t.host;
+  t.url += path;
   char sep = '?';
   for (const auto& [k, v] : query) {
     t.url += sep;
     t.url += uri_encode(k, false);
-    if (!v.empty()) t.url += "=" + uri_encode(v, false);
+    if (!v.empty()) {
+      t.url += '=';
+      t.url += uri_encode(v, false);
+    }
     sep = '&';
   }
   return t;
