@@ -9,6 +9,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/install/build.sh" "$here/build" -DDVX_WERROR=ON -DDVX_SANITIZE=OFF
 ctest --test-dir "$here/build" -j2 --output-on-failure --timeout 900
 
+# A packager's build: plain Release (-O3), here with -Werror so that a
+# warning GCC raises only at -O3 is caught (the default build never fails
+# on a warning: DVX_WERROR is OFF unless asked for).
+"$here/install/build.sh" "$here/build-release" -DCMAKE_BUILD_TYPE=Release -DDVX_WERROR=ON -DDVX_TESTS=OFF
+
 if [ "${1:-}" != "--no-sanitize" ]; then
   # The sanitizer tier: the unit tests (every layer, the Parquet reader's
   # corpus and mutation tests among them) and the integration scripts, where
