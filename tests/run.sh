@@ -18,7 +18,7 @@ if [ "${1:-}" != "--no-sanitize" ]; then
   # The sanitizer tier: the unit tests (every layer, the Parquet reader's
   # corpus and mutation tests among them) and the integration scripts, where
   # real git runs the sanitized git-dvx as filter and hooks.
-  targets=(git-dvx)
+  targets=(git-dvx man)
   for dir in "$here"/tests/unit/*/; do targets+=("dvx_$(basename "$dir")_tests"); done
   "$here/install/build.sh" "$here/build-asan" -DDVX_WERROR=ON -DDVX_SANITIZE=ON --target "${targets[@]}"
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

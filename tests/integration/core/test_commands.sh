@@ -67,7 +67,10 @@ assert_contains "$OUT" "unknown revision 'no-such-rev'" "ls-files of an unknown 
 # version and help
 assert_contains "$(git dvx version)" "git-dvx 0." "version"
 assert_contains "$(git dvx --version)" "git-dvx 0." "--version"
-for verb in $(git dvx --help | sed -n '/^commands:/,/^$/p' | awk 'NF>1 {print $1}'); do
+# (`git dvx --help` is git's: it opens the man page; the binary lists the verbs.)
+verbs=$(git-dvx --help | sed -n '/^commands:/,/^$/p' | awk 'NF>1 {print $1}')
+[ "$(echo "$verbs" | wc -w)" -gt 15 ] && pass || fail "git-dvx --help lists the commands: [$verbs]"
+for verb in $verbs; do
   run_capture git dvx "$verb" --help
   assert_eq 0 "$RC" "git dvx $verb --help exits 0"
   assert_contains "$OUT" "usage: git dvx $verb" "git dvx $verb --help prints its usage"
