@@ -18,7 +18,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$demo" = 1 ]; then "$here/install/deps.sh" --demo; else "$here/install/deps.sh" --build-only; fi
-"$here/install/build.sh" "$here/build"
+# Only what gets installed (the binary and its man pages): the tests are
+# built by tests/run.sh.
+"$here/install/build.sh" "$here/build" --target git-dvx man
 cmake --install "$here/build" --prefix "$prefix" >/dev/null
 echo "git-dvx installed to $prefix/bin/git-dvx ($("$prefix/bin/git-dvx" version))"
 if [ "$demo" = 1 ]; then

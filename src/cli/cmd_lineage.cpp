@@ -2,6 +2,8 @@
 //                      [--format tree|json|dot|mermaid|openlineage]
 #include <fmt/core.h>
 
+#include <filesystem>
+
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
@@ -13,10 +15,23 @@
 namespace dvx::cli {
 namespace {
 
+// OpenLineage namespaces are URIs: a remote given as a path (`../origin.git`)
+// becomes file:// of its absolute path, an scp-like one (`git@host:org/repo`)
+// ssh://; a URL stays as it is.
+std::string uri_of_remote(const std::string& url, const std::filesystem::path& base) {
+  if (url.find("://") != std::string::npos) return url;
+  auto colon = url.find(':'), slash = url.find('/');
+  if (colon != std::string::npos && (slash == std::string::npos || colon < slash) && colon > 1)
+    return "ssh://" + url.substr(0, colon) + "/" + url.substr(colon + 1);
+  return "file://" + std::filesystem::weakly_canonical(base / url).generic_string();
+}
+
 std::string default_namespace(const git::Repo& repo) {
+  auto here = repo.is_bare() ? repo.common_dir() : repo.workdir();
   if (auto ns = repo.config_string("dvx.lineage.namespace"); ns && !ns->empty()) return *ns;
-  if (auto url = repo.config_string("remote.origin.url"); url && !url->empty()) return *url;
-  return "file://" + (repo.is_bare() ? repo.common_dir() : repo.workdir()).string();
+  if (auto url = repo.config_string("remote.origin.url"); url && !url->empty())
+    return uri_of_remote(*url, here);
+  return "file://" + std::filesystem::weakly_canonical(here).generic_string();
 }
 
 int run_lineage(const std::vector<std::string>& args) {

@@ -186,4 +186,16 @@ assert_contains "$OUT" "unknown format 'svg'" "bad format"
 expect_failure git dvx lineage ../outside
 assert_contains "$OUT" "outside the working tree" "path outside the repository"
 
+# The default namespace is a URI: a remote given as a relative path becomes
+# file:// of its absolute path, an scp-like remote ssh://.
+ns_of() { git dvx lineage models/model.pkl --rev v3 --format openlineage | head -1 | $PY -c 'import json,sys; print(json.loads(sys.stdin.readline())["job"]["namespace"])'; }
+mkdir -p "$TEST_ROOT/remotes/origin.git"
+git remote add origin ../remotes/origin.git 2>/dev/null || git remote set-url origin ../remotes/origin.git
+assert_eq "file://$(cd "$TEST_ROOT/remotes/origin.git" && pwd -P)" "$(ns_of)" "relative remote path -> absolute file:// URI"
+git remote set-url origin git@example.com:acme/churn.git
+assert_eq "ssh://git@example.com/acme/churn.git" "$(ns_of)" "scp-like remote -> ssh:// URI"
+git remote set-url origin https://example.com/acme/churn.git
+assert_eq "https://example.com/acme/churn.git" "$(ns_of)" "a URL stays as it is"
+git remote remove origin
+
 finish
