@@ -21,6 +21,11 @@ export GIT_CONFIG_NOSYSTEM=1
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 unset GIT_DVX_SKIP_SMUDGE
+# Start outside the source checkout (ctest runs tests from the build folder,
+# inside it): a command run before the test's first `cd` must never act on
+# the project's own repository (its hooks, its config).
+cd "$TEST_ROOT"
+export GIT_CEILING_DIRECTORIES=$(dirname "$TEST_ROOT")
 
 _cleanup_hooks=()
 on_exit() { _cleanup_hooks+=("$1"); }
