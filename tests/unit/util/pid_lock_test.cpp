@@ -53,6 +53,20 @@ PidLock::Options no_wait() {
   return o;
 }
 
+// Records what on_take_over reported.
+struct TakeOver {
+  pid_t previous = 0;
+  bool alive = true;
+  PidLock::Options options() {
+    PidLock::Options o = no_wait();
+    o.on_take_over = [this](pid_t pid, bool a) {
+      previous = pid;
+      alive = a;
+    };
+    return o;
+  }
+};
+
 TEST_F(PidLockTest, RecordsThePidAndEmptiesTheFileOnRelease) {
   {
     auto lock = PidLock::acquire(file_, {});
@@ -102,17 +116,11 @@ TEST_F(PidLockTest, WaitBlocksUntilTheHolderReleases) {
 
 TEST_F(PidLockTest, StalePidOfAProcessThatIsGoneIsTakenOver) {
   write("2147483000\n");  // above any pid_max: no such process
-  pid_t previous = 0;
-  bool alive = true;
-  PidLock::Options opts = no_wait();
-  opts.on_take_over = [&](pid_t pid, bool a) {
-    previous = pid;
-    alive = a;
-  };
-  auto lock = PidLock::acquire(file_, opts);
+  TakeOver seen;
+  auto lock = PidLock::acquire(file_, seen.options());
   ASSERT_TRUE(lock);
-  EXPECT_EQ(previous, 2147483000);
-  EXPECT_FALSE(alive);
+  EXPECT_EQ(seen.previous, 2147483000);
+  EXPECT_FALSE(seen.alive);
   EXPECT_EQ(content(), std::to_string(::getpid()) + "\n");
 }
 
@@ -148,16 +156,10 @@ TEST_F(PidLockTest, AKilledHolderFreesTheLockAndIsReportedAsGone) {
   ASSERT_EQ(::kill(child, SIGKILL), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
-  pid_t previous = 0;
-  bool alive = true;
-  PidLock::Options opts = no_wait();
-  opts.on_take_over = [&](pid_t pid, bool a) {
-    previous = pid;
-    alive = a;
-  };
-  EXPECT_TRUE(PidLock::acquire(file_, opts));
-  EXPECT_EQ(previous, child);
-  EXPECT_FALSE(alive);
+  TakeOver seen;
+  EXPECT_TRUE(PidLock::acquire(file_, seen.options()));
+  EXPECT_EQ(seen.previous, child);
+  EXPECT_FALSE(seen.alive);
 }
 
 TEST_F(PidLockTest, CommandsStartedWhileHoldingDoNotInheritTheLock) {
