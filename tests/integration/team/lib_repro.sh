@@ -7,6 +7,7 @@
 #   sizes    data/ (folder dep) -> sizes.txt
 # Every command appends its stage name to $SIDE (outside every repository),
 # so a test can tell which stages ran, and in which clone.
+. "$(dirname "${BASH_SOURCE[0]}")/../pipeline/pipeline_lib.sh" # ok, lock_field
 SIDE=$TEST_ROOT/side-effects
 export SIDE
 : >"$SIDE"
@@ -32,7 +33,7 @@ params = ["train.factor"]
 outs = ["model.txt"]
 
 [stages.extra]
-cmd = "echo extra >> \"$SIDE\"; od -An -tx1 more/c.bin | head -c 3000 > extra.txt"
+cmd = "echo extra >> \"$SIDE\"; od -An -tx1 -N 1000 more/c.bin > extra.txt"
 deps = ["more/c.bin"]
 outs = ["extra.txt"]
 

@@ -129,7 +129,8 @@ TEST_F(PidLockTest, GarbageInTheFileIsNotAPid) {
   bool took_over = false;
   PidLock::Options opts = no_wait();
   opts.on_take_over = [&](pid_t, bool) { took_over = true; };
-  EXPECT_TRUE(PidLock::acquire(file_, opts));
+  auto lock = PidLock::acquire(file_, opts);
+  EXPECT_TRUE(lock);
   EXPECT_FALSE(took_over);
   EXPECT_EQ(content(), std::to_string(::getpid()) + "\n");
 }
