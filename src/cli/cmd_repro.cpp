@@ -1,4 +1,4 @@
-// git dvx repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value] [--no-run-cache]
+// git dvx repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value] [--no-run-cache] [--no-wait]
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -19,11 +19,12 @@ int run_repro(const std::vector<std::string>& args) {
       "downstream", "reproduce the given stages and everything downstream of them (not upstream)")(
       "set-param,S", po::value<std::vector<std::string>>()->composing(),
       "[file:]key=value: set a param in its params file (default params.toml) before running")(
-      "no-run-cache", "always execute; never restore outputs from the run cache");
+      "no-run-cache", "always execute; never restore outputs from the run cache")(
+      "no-wait", "fail at once when another repro runs in this repository instead of waiting for it");
   po::positional_options_description pos;
   pos.add("stages", -1);
-  auto parsed =
-      parse_args(args, "repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value]", opts, pos);
+  auto parsed = parse_args(
+      args, "repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value] [--no-wait]", opts, pos);
   if (parsed.help) return 0;
   pipeline::ReproOptions o;
   if (parsed.vars.count("stages")) o.targets = parsed.vars["stages"].as<std::vector<std::string>>();
@@ -33,8 +34,9 @@ int run_repro(const std::vector<std::string>& args) {
   o.downstream = parsed.vars.count("downstream") > 0;
   o.run_cache = parsed.vars.count("no-run-cache") == 0;
   o.jobs = jobs == 0 ? 1 : jobs;
+  o.wait_for_lock = parsed.vars.count("no-wait") == 0;
   auto repo = git::Repo::discover();
-  pipeline::repro(repo, o, std::cout);
+  pipeline::repro(repo, o, std::cout, std::cerr);
   return 0;
 }
 

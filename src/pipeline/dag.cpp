@@ -9,12 +9,12 @@
 
 namespace dvx::pipeline {
 
-namespace {
-
 bool within(const std::string& path, const std::string& folder) {
   return path == folder ||
          (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/');
 }
+
+namespace {
 
 [[noreturn]] void stage_error(const PipelineFile& pf, const Stage& st, int line, const std::string& what) {
   fail(ErrorKind::usage, "{}:{}: stage '{}': {}", pf.filename, line, st.name, what);

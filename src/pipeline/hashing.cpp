@@ -8,6 +8,7 @@
 #include <map>
 
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
 
 namespace dvx::pipeline {
@@ -197,7 +198,21 @@ void Hasher::remember(const fs::path& abs, const std::string& key_path, const st
   if (auto key = stat_key(abs)) cache_.remember(key_path, *key, oid);
 }
 
-std::vector<DirFile> Hasher::folder_files(const std::string& relpath) {
+std::optional<core::Pointer> Hasher::pointer_text(const fs::path& abs, const std::string& key_path) const {
+  if (!pointers_) return std::nullopt;
+  auto it = pointers_->find(key_path);
+  if (it == pointers_->end()) return std::nullopt;
+  // Re-read: the file may have been materialised (or edited) since it was listed.
+  std::error_code ec;
+  auto size = fs::file_size(abs, ec);
+  if (ec || size >= core::kMaxPointerSize) return std::nullopt;
+  auto text = util::read_file_if_exists(abs);
+  if (!text || core::parse_pointer(*text) != it->second) return std::nullopt;
+  return it->second;
+}
+
+std::vector<DirFile> Hasher::folder_files(const std::string& relpath,
+                                          std::vector<std::string>* pointer_text_files) {
   std::vector<DirFile> files;
   fs::path dir = root_ / relpath;
   std::error_code ec;
@@ -214,14 +229,21 @@ std::vector<DirFile> Hasher::folder_files(const std::string& relpath) {
     std::string key_path = relpath + "/" + rel;
     DirFile f;
     f.relpath = rel;
-    f.size = static_cast<std::uint64_t>(it->file_size());
-    f.oid = hash_file(it->path(), key_path);
+    if (auto ptr = pointer_text(it->path(), key_path)) {
+      f.size = ptr->size;
+      f.oid = ptr->oid;
+      if (pointer_text_files) pointer_text_files->push_back(key_path);
+    } else {
+      f.size = static_cast<std::uint64_t>(it->file_size());
+      f.oid = hash_file(it->path(), key_path);
+    }
     files.push_back(std::move(f));
   }
   return files;
 }
 
-std::optional<LockEntry> Hasher::hash(const std::string& relpath) {
+std::optional<LockEntry> Hasher::hash(const std::string& relpath,
+                                      std::vector<std::string>* pointer_text_files) {
   fs::path abs = root_ / relpath;
   bool is_dir = false;
   auto key = stat_key(abs, &is_dir);
@@ -229,11 +251,17 @@ std::optional<LockEntry> Hasher::hash(const std::string& relpath) {
   LockEntry e;
   e.path = relpath;
   if (!is_dir) {
+    if (auto ptr = pointer_text(abs, relpath)) {
+      e.oid = ptr->oid;
+      e.size = ptr->size;
+      if (pointer_text_files) pointer_text_files->push_back(relpath);
+      return e;
+    }
     e.oid = hash_file(abs, relpath);
     e.size = key->size;
     return e;
   }
-  auto files = folder_files(relpath);
+  auto files = folder_files(relpath, pointer_text_files);
   e.nfiles = files.size();
   for (const auto& f : files) e.size += f.size;
   e.oid = util::sha256_hex(folder_manifest(std::move(files)));

@@ -12,6 +12,8 @@
 #include "dvx/pipeline/params.hpp"
 #include "dvx/pipeline/workspace.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/pid_lock.hpp"
+#include "pipeline/pointer_deps.hpp"
 #include "pipeline/stage_io.hpp"
 
 namespace dvx::pipeline {
@@ -63,7 +65,7 @@ enum class State { pending, running, done, failed, skipped };
 class Runner {
  public:
   Runner(const git::Repo& repo, Workspace& ws, const ReproOptions& opt, std::ostream& out,
-         std::vector<std::size_t> selection)
+         std::vector<std::size_t> selection, const PointerFiles& pointers)
       : repo_(repo),
         ws_(ws),
         opt_(opt),
@@ -73,6 +75,7 @@ class Runner {
         hasher_(ws.root(), stat_),
         store_(git::cache_dir(repo)),
         runs_(git::state_dir(repo) / "runs") {
+    hasher_.set_pointer_files(&pointers);
     state_.assign(ws.pipeline().stages.size(), State::done);
     for (std::size_t i : selection_) state_[i] = State::pending;
     for (std::size_t i : selection_) width_ = std::max(width_, ws.stage(i).name.size());
@@ -207,6 +210,11 @@ class Runner {
         return State::done;
       }
     }
+    // Never on pointer text: the deps a stage reads were fetched before
+    // anything ran; one still a pointer here stops the stage, outs untouched.
+    if (!ev.pointer_deps.empty())
+      fail(ErrorKind::not_found, "not run: dep files still hold pointer text instead of their data: {}",
+           join(ev.pointer_deps, ", "));
     say(st.name, "running", fmt::format("({})", why));
     detail::prepare_outputs(ws_.root(), st);
     int rc = detail::run_stage_commands(ws_.root(), st);
@@ -258,11 +266,54 @@ std::vector<std::size_t> select_stages(const Workspace& ws, const ReproOptions& 
   return dag.closure(roots, opt.downstream);
 }
 
+// What would run, and why, before anything does.
+struct Plan {
+  std::vector<std::vector<std::string>> reasons;  // per stage index; empty: up to date (or frozen)
+  std::vector<std::vector<std::string>> pointer_deps;
+  std::vector<bool> will_run;
+};
+
+Plan plan_stages(Workspace& ws, Hasher& hasher, const ReproOptions& opt,
+                 const std::vector<std::size_t>& sel) {
+  std::size_t n = ws.pipeline().stages.size();
+  Plan plan{std::vector<std::vector<std::string>>(n), std::vector<std::vector<std::string>>(n),
+            std::vector<bool>(n, false)};
+  for (std::size_t i : sel) {
+    if (ws.stage(i).frozen) continue;
+    auto ev = evaluate_stage(ws, i, hasher);
+    auto& reasons = plan.reasons[i];
+    reasons = std::move(ev.reasons);
+    plan.pointer_deps[i] = std::move(ev.pointer_deps);
+    for (std::size_t u : ws.dag().upstream[i])
+      if (plan.will_run[u]) reasons.push_back(fmt::format("upstream stage '{}' would run", ws.stage(u).name));
+    if (reasons.empty() && opt.force) reasons.push_back("forced");
+    plan.will_run[i] = !reasons.empty();
+  }
+  return plan;
+}
+
+// "a, b, c and 4 more"
+std::string brief_list(const std::vector<std::string>& paths) {
+  constexpr std::size_t kShown = 3;
+  std::vector<std::string> shown(paths.begin(), paths.begin() + std::min(paths.size(), kShown));
+  std::string out = join(shown, ", ");
+  if (paths.size() > kShown) out += fmt::format(" and {} more", paths.size() - kShown);
+  return out;
+}
+
+// A dep holding pointer text is shown by what happens to it: up to date when
+// its pointer's oid is the one dvx.lock records; fetched first when its stage
+// would run.
 void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
-             const std::vector<std::size_t>& sel, std::ostream& out) {
+             const std::vector<std::size_t>& sel, const std::vector<transfer::PointerFile>& pointer_files,
+             std::ostream& out) {
   StatCache stat(stat_cache_path(repo));
   Hasher hasher(ws.root(), stat);
-  std::vector<bool> will_run(ws.pipeline().stages.size(), false);
+  auto pointers = detail::by_path(pointer_files);
+  hasher.set_pointer_files(&pointers);
+  Plan plan = plan_stages(ws, hasher, opt, sel);
+  stat.flush();
+  auto to_fetch = detail::pointer_deps_to_fetch(ws, pointer_files, plan.will_run);
   std::size_t width = 0;
   for (std::size_t i : sel) width = std::max(width, ws.stage(i).name.size());
   int n = 0;
@@ -272,26 +323,63 @@ void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
       out << fmt::format("{:<{}}  frozen\n", st.name, width);
       continue;
     }
-    auto reasons = evaluate_stage(ws, i, hasher).reasons;
-    for (std::size_t u : ws.dag().upstream[i])
-      if (will_run[u]) reasons.push_back(fmt::format("upstream stage '{}' would run", ws.stage(u).name));
-    if (reasons.empty() && opt.force) reasons.push_back("forced");
-    if (reasons.empty()) {
-      out << fmt::format("{:<{}}  up to date\n", st.name, width);
+    if (!plan.will_run[i]) {
+      const auto& ptrs = plan.pointer_deps[i];
+      out << fmt::format(
+          "{:<{}}  up to date{}\n", st.name, width,
+          ptrs.empty() ? "" : fmt::format("  (pointer text, oid as in {}: {})", kLockFile, brief_list(ptrs)));
       continue;
     }
-    will_run[i] = true;
     ++n;
-    out << fmt::format("{:<{}}  would run  ({})\n", st.name, width, join(reasons));
+    std::vector<std::string> fetch;
+    for (const auto& f : to_fetch)
+      if (std::any_of(st.deps.begin(), st.deps.end(),
+                      [&](const PathDecl& d) { return within(f.path, d.path); }))
+        fetch.push_back(f.path);
+    std::string reasons = join(plan.reasons[i]);
+    if (!fetch.empty()) reasons += "; fetches first: " + brief_list(fetch);
+    out << fmt::format("{:<{}}  would run  ({})\n", st.name, width, reasons);
   }
-  stat.flush();
-  out << fmt::format("{} stage{} would run (dry run: nothing was executed)\n", n, n == 1 ? "" : "s");
+  out << fmt::format("{} stage{} would run", n, n == 1 ? "" : "s");
+  if (!to_fetch.empty())
+    out << fmt::format(", {} dep file{} holding pointer text would be fetched first", to_fetch.size(),
+                       to_fetch.size() == 1 ? "" : "s");
+  out << " (dry run: nothing was executed)\n";
+}
+
+// One repro at a time per repository: a second waits (or, with --no-wait,
+// fails) instead of removing outs the first is about to record.
+util::PidLock take_repro_lock(const git::Repo& repo, bool wait, std::ostream& err) {
+  fs::path file = git::state_dir(repo) / "repro.lock";
+  util::PidLock::Options o;
+  o.wait = wait;
+  o.on_wait = [&](pid_t pid) {
+    err << fmt::format("git-dvx: waiting for repro {} to finish… ({} is locked; --no-wait fails instead)\n",
+                       pid ? fmt::format("pid {}", pid) : std::string("of another process"), file.string())
+        << std::flush;
+  };
+  o.on_take_over = [&](pid_t pid, bool alive) {
+    err << fmt::format("git-dvx: taking over the repro lock {} from pid {}, {}\n", file.string(), pid,
+                       alive ? "which no longer holds it" : "which is gone (killed or crashed)")
+        << std::flush;
+  };
+  pid_t holder = 0;
+  auto lock = util::PidLock::acquire(file, o, &holder);
+  if (!lock)
+    fail(
+        ErrorKind::permanent,
+        "another git dvx repro {}is running in this repository ({} is locked); wait for it to finish, or run "
+        "without --no-wait to wait",
+        holder ? fmt::format("(pid {}) ", holder) : std::string(), file.string());
+  return std::move(*lock);
 }
 
 }  // namespace
 
-ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream& out) {
+ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream& out, std::ostream& err) {
   fs::path root = repo.workdir();
+  std::optional<util::PidLock> lock;
+  if (!opt.dry_run) lock = take_repro_lock(repo, opt.wait_for_lock, err);
   if (!opt.set_params.empty() && !opt.dry_run) apply_overrides(root, opt.set_params);
   Workspace ws(root);
   auto selection = select_stages(ws, opt);
@@ -299,11 +387,24 @@ ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream&
   // produces, and every param of the selected stages.
   check_deps_exist(ws.dag(), root, selection);
   for (std::size_t i : selection) ws.params_of(i);
+  auto pointer_files = detail::pipeline_pointer_files(repo, ws);
   if (opt.dry_run) {
-    dry_run(ws, repo, opt, selection, out);
+    dry_run(ws, repo, opt, selection, pointer_files, out);
     return {};
   }
-  Runner runner(repo, ws, opt, out, selection);
+  auto pointers = detail::by_path(pointer_files);
+  if (!pointer_files.empty()) {
+    // The deps the stages that will run read are fetched (or the run stops)
+    // before any stage runs or any out is removed.
+    StatCache stat(stat_cache_path(repo));
+    Hasher hasher(root, stat);
+    hasher.set_pointer_files(&pointers);
+    Plan plan = plan_stages(ws, hasher, opt, selection);
+    auto to_fetch = detail::pointer_deps_to_fetch(ws, pointer_files, plan.will_run);
+    detail::fetch_pointer_deps(repo, cache::ObjectStore(git::cache_dir(repo)), to_fetch, hasher, err);
+    stat.flush();
+  }
+  Runner runner(repo, ws, opt, out, selection, pointers);
   ReproSummary s = runner.run();
   out << fmt::format("{} stage{} ran, {} restored from run cache, {} up to date", s.ran,
                      s.ran == 1 ? "" : "s", s.restored, s.up_to_date);

@@ -8,6 +8,7 @@
 #include "dvx/pipeline/params.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
+#include "pipeline/pointer_deps.hpp"
 
 namespace dvx::pipeline {
 
@@ -114,7 +115,7 @@ Evaluation evaluate_stage(Workspace& ws, std::size_t i, Hasher& hasher) {
   ev.current.params = ws.params_of(i);
   std::vector<std::string> deps_changed, deps_missing, params_changed, outs_missing, outs_modified;
   for (const auto& d : st.deps) {
-    auto e = hasher.hash(d.path);
+    auto e = hasher.hash(d.path, &ev.pointer_deps);
     if (!e) {
       ev.deps_missing = true;
       deps_missing.push_back(d.path);
@@ -144,7 +145,7 @@ Evaluation evaluate_stage(Workspace& ws, std::size_t i, Hasher& hasher) {
   }
   auto check_outputs = [&](const std::vector<PathDecl>& decls, const std::vector<LockEntry>* locked) {
     for (const auto& o : decls) {
-      auto e = hasher.hash(o.path);
+      auto e = hasher.hash(o.path, &ev.pointer_outs);
       if (!e) {
         outs_missing.push_back(o.path);
         continue;
@@ -169,8 +170,9 @@ Evaluation evaluate_stage(Workspace& ws, std::size_t i, Hasher& hasher) {
   return ev;
 }
 
-std::vector<StageStatus> stale_stages(Workspace& ws, StatCache& cache) {
+std::vector<StageStatus> stale_stages(Workspace& ws, StatCache& cache, const PointerFiles* pointers) {
   Hasher hasher(ws.root(), cache);
+  hasher.set_pointer_files(pointers);
   const Dag& dag = ws.dag();
   std::vector<bool> stale(ws.pipeline().stages.size(), false);
   std::vector<StageStatus> out;
@@ -200,7 +202,8 @@ std::vector<StageStatus> stale_stages(const git::Repo& repo) {
   if (!fs::exists(root / kPipelineFile, ec)) return {};
   Workspace ws(root);
   StatCache cache(stat_cache_path(repo));
-  return stale_stages(ws, cache);
+  auto pointers = detail::by_path(detail::pipeline_pointer_files(repo, ws));
+  return stale_stages(ws, cache, &pointers);
 }
 
 }  // namespace dvx::pipeline

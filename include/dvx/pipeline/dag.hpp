@@ -25,6 +25,9 @@ struct Dag {
   std::vector<std::size_t> closure(const std::vector<std::size_t>& roots, bool downstream) const;
 };
 
+// `path` is `folder` or lies inside it (repository-relative, '/' separated).
+bool within(const std::string& path, const std::string& folder);
+
 // Throws Error(usage) "<file>:<line>: stage '<name>': ..." for a cycle, an
 // out declared by two stages, an out (or metric) that is also a dep of its
 // own stage, or an out nested inside another stage's out.

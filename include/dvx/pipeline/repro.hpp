@@ -18,6 +18,7 @@ struct ReproOptions {
   bool downstream = false;           // targets and their downstream instead of upstream
   bool run_cache = true;
   unsigned jobs = 1;
+  bool wait_for_lock = true;            // another repro of this repository runs: wait (false: fail at once)
   std::vector<std::string> set_params;  // "[file:]key=value", written to the params file first
 };
 
@@ -29,9 +30,14 @@ struct ReproSummary {
   int not_run = 0;  // downstream of a failure
 };
 
-// Progress lines go to `out`. Throws Error (before anything runs) for an
-// invalid dvx.toml, and Error(permanent) "stage 'X' failed with exit code N"
-// after the run when a stage failed (the lock keeps every stage that succeeded).
-ReproSummary repro(const git::Repo& repo, const ReproOptions& options, std::ostream& out);
+// Progress lines go to `out`; notices (waiting for another repro, fetching
+// deps that hold pointer text) to `err`. Holds <state_dir>/repro.lock while
+// it runs (not for a dry run). Deps that hold pointer text are fetched from
+// the cache or the default store before any stage runs. Throws Error (before
+// anything runs) for an invalid dvx.toml, for deps that cannot be fetched,
+// and when another repro runs and !wait_for_lock; Error(permanent) "stage 'X'
+// failed with exit code N" after the run when a stage failed (the lock keeps
+// every stage that succeeded).
+ReproSummary repro(const git::Repo& repo, const ReproOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace dvx::pipeline

@@ -56,10 +56,15 @@ struct Evaluation {
   std::vector<std::string> reasons;  // empty: up to date
   LockStage current;                 // cmd, wdir, hashed deps and params (outs unset)
   bool deps_missing = false;         // a dep does not exist (yet)
+  // Dep files, and out/metric files, that hold pointer text (see
+  // Hasher::set_pointer_files): hashed as the content their pointer names,
+  // so they count as unchanged when that oid is the one dvx.lock records.
+  std::vector<std::string> pointer_deps;
+  std::vector<std::string> pointer_outs;
 };
 
 // Compares a stage with its lock entry: command, deps, params, outs and
-// metrics. Hashes through `hasher` (stat cache).
+// metrics. Hashes through `hasher` (stat cache, pointer files).
 Evaluation evaluate_stage(Workspace& ws, std::size_t stage, Hasher& hasher);
 
 struct StageStatus {
@@ -70,9 +75,12 @@ struct StageStatus {
 // Every stage that `git dvx repro` would run, in topological order, with the
 // reasons ("deps changed: data/raw.csv", "upstream stage 'prepare' is
 // stale", ...). Frozen stages are never stale. Empty when the repository has
-// no dvx.toml. Used by `git dvx status`.
+// no dvx.toml. Used by `git dvx status`. Deps and outs that hold pointer
+// text (tracked files not fetched yet) count by their pointer's oid: the
+// content is unknown here but its hash is not.
 std::vector<StageStatus> stale_stages(const git::Repo& repo);
-std::vector<StageStatus> stale_stages(Workspace& ws, StatCache& cache);
+std::vector<StageStatus> stale_stages(Workspace& ws, StatCache& cache,
+                                      const PointerFiles* pointers = nullptr);
 
 // The stat cache of a repository: <state_dir>/stat.db.
 fs::path stat_cache_path(const git::Repo& repo);
