@@ -112,7 +112,8 @@ void ObjectStore::check_size(const core::Pointer& pointer, int fd) const {
          "the pointer says object {} has {} bytes, but the object (whose content matches its oid) has {}: "
          "the pointer's size is wrong, not the cache",
          pointer.oid, pointer.size, digest.size);
-  fail(ErrorKind::corrupt, "cache object {} is corrupt (its content does not match its name); run 'git dvx fsck'",
+  fail(ErrorKind::corrupt,
+       "cache object {} is corrupt (its content does not match its name); run 'git dvx fsck'",
        object_path(pointer.oid).string());
 }
 

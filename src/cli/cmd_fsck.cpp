@@ -39,7 +39,8 @@ struct Fsck {
       if (ec) break;
       if (!it->is_regular_file()) continue;
       std::string name = it->path().filename().string();
-      if (!core::is_valid_oid(name) || it->path().parent_path().parent_path().parent_path() != ctx.store.root())
+      if (!core::is_valid_oid(name) ||
+          it->path().parent_path().parent_path().parent_path() != ctx.store.root())
         continue;  // temporary files (see temporaries()) and anything not an object
       ++checked;
       auto digest = util::sha256_file(it->path());
@@ -105,7 +106,8 @@ struct Fsck {
   void temporaries(const std::vector<util::TempFile>& files) {
     for (const auto& t : files) {
       bool stale = util::temp_is_stale(t);
-      std::string what = fmt::format("{} ({}, {} min old)", t.path.string(), human_size(t.size), t.age_seconds / 60);
+      std::string what =
+          fmt::format("{} ({}, {} min old)", t.path.string(), human_size(t.size), t.age_seconds / 60);
       if (!stale) {
         fmt::print("note: temporary file {} is recent or in use; left alone\n", what);
       } else if (repair && util::remove_if_stale(t)) {
@@ -143,7 +145,8 @@ int run_fsck(const std::vector<std::string>& args) {
   fsck.worktree();
   fsck.all_temporaries();
   if (fsck.problems) {
-    fmt::print(stderr, "git-dvx: fsck found {} problem(s) ({} objects checked)\n", fsck.problems, fsck.checked);
+    fmt::print(stderr, "git-dvx: fsck found {} problem(s) ({} objects checked)\n", fsck.problems,
+               fsck.checked);
     return 1;
   }
   fmt::print("ok: {} objects verified, every pointer has its object\n", fsck.checked);

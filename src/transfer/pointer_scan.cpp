@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 #include <fnmatch.h>
 #include <git2.h>
-
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -154,7 +153,8 @@ std::optional<core::Pointer> pointer_text(const fs::path& file, const struct sta
 
 }  // namespace
 
-std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo, const std::vector<std::string>& paths,
+std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
+                                                   const std::vector<std::string>& paths,
                                                    MissingFiles missing) {
   std::vector<PointerFile> out;
   if (repo.is_bare()) return out;

@@ -42,7 +42,8 @@ fs::path temp_folder(const fs::path& dest_dir, const fs::path& temp_dir) {
   if (temp_dir.empty()) return dest_dir;
   std::error_code ec;
   fs::create_directories(temp_dir, ec);
-  struct stat a {}, b {};
+  struct stat a {
+  }, b{};
   if (::stat(temp_dir.c_str(), &a) != 0 || ::stat(dest_dir.empty() ? "." : dest_dir.c_str(), &b) != 0 ||
       a.st_dev != b.st_dev)
     return dest_dir;
