@@ -17,6 +17,7 @@
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/remote/local_store.hpp"
 #include "dvx/transfer/remote_select.hpp"
+#include "dvx/util/error.hpp"
 #include "dvx/util/sha256.hpp"
 #include "dvx/util/temp_files.hpp"
 

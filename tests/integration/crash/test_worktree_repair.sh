@@ -27,6 +27,13 @@ git dvx push >/dev/null
 git checkout -q -b empty
 git rm -q a.bin big.bin c.bin && git commit -qm "no data"
 
+# The git-dvx filter process under git (git starts it through /bin/sh -c).
+filter_of() {
+  ps -eo pid=,ppid=,args= | awk -v top="$1" '
+    {parent[$1] = $2; args[$1] = $0}
+    END {for (p in args) if (args[p] ~ /[0-9] git-dvx filter-process$/ &&
+                             (parent[p] == top || parent[parent[p]] == top)) print p}'
+}
 obj_path() { echo "$1/${2:0:2}/${2:2:2}/$2"; }
 check_clean() {  # label
   for f in a.bin big.bin c.bin; do assert_file_sha "$f" "${sha[$f]}" "$1: $f has its bytes"; done
@@ -44,7 +51,7 @@ git checkout main >"$TEST_ROOT/checkout.out" 2>&1 &
 git_pid=$!
 filter_pid=""
 for _ in $(seq 1 100); do
-  filter_pid=$(ps -o pid=,args= --ppid "$git_pid" | awk '/filter-process/ {print $1}')
+  filter_pid=$(filter_of "$git_pid")
   [ -n "$filter_pid" ] && break
   sleep 0.1
 done
