@@ -10,7 +10,7 @@
 STORE="$TEST_ROOT/store"
 git init -q --bare "$TEST_ROOT/origin.git"
 new_repo "$TEST_ROOT/work"
-git config core.fsync none  # git's own flushes would blur the count
+git config --global core.fsync none  # git's own flushes (also receive-pack's) would blur the count
 git dvx track '*.bin' >/dev/null
 git dvx remote add --default store "$STORE" >/dev/null
 git remote add origin "$TEST_ROOT/origin.git"
