@@ -143,8 +143,12 @@ for cmd in $COMMANDS; do
         max_ms=2500
         from=$(git branch --show-current)
         to=$([ "$from" = main ] && echo alt || echo main)
-        # Half the objects leave the cache: those checkouts download (delayed).
-        find .git/dvx/objects -type f | awk 'NR % 2' | xargs -r rm -f
+        # Half the objects of the files that change leave the cache: those
+        # are downloaded through the filter's delay, the others smudged.
+        git diff --name-only HEAD "$to" | awk 'NR % 2' | while read -r f; do
+          o=$(git show "$to:$f" 2>/dev/null | sed -n 's/^oid sha256://p')
+          [ -n "$o" ] && rm -f ".git/dvx/objects/${o:0:2}/${o:2:2}/$o"
+        done
         run_killed "${cmd#checkout-}" git checkout -q "$to"
         after_kill
         # A killed git leaves the files it wrote, which the old index calls
