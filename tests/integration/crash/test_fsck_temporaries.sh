@@ -51,7 +51,7 @@ assert_eq "$(sha_of "$dir/$oid")" "$oid" "the cache object is untouched"
 size=$(stat -c %s data.bin)
 blob=$(printf 'version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %s\n' "$oid" $((size + 5)) |
   git hash-object -w --stdin)
-git update-index --cacheinfo "100644,$blob,wrong.bin"
+git update-index --add --cacheinfo "100644,$blob,wrong.bin"
 git commit -qm "hand-made pointer"
 run_capture git checkout -- wrong.bin
 assert_contains "$OUT" "wrong.bin: the pointer says object $oid has $((size + 5)) bytes, but the object (whose content matches its oid) has $size" \

@@ -1,5 +1,6 @@
 #include "dvx/util/temp_files.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
