@@ -146,7 +146,7 @@ for cmd in $COMMANDS; do
         # Half the objects of the files that change leave the cache: those
         # are downloaded through the filter's delay, the others smudged.
         git diff --name-only HEAD "$to" | awk 'NR % 2' | while read -r f; do
-          o=$(git show "$to:$f" 2>/dev/null | sed -n 's/^oid sha256://p')
+          o=$(git show "$to:$f" 2>/dev/null | sed -n 's/^oid sha256://p') || true
           if [ -n "$o" ]; then rm -f ".git/dvx/objects/${o:0:2}/${o:2:2}/$o"; fi
         done
         run_killed "${cmd#checkout-}" git checkout -q "$to"
