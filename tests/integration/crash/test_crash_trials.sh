@@ -137,6 +137,7 @@ for cmd in $COMMANDS; do
         after_kill
         rerun git add -A
         rerun git commit -qm "add trial $t"
+        rerun git push -q origin main  # the checkout trials fetch these objects
         snapshot "$TEST_ROOT/expect-main"
         final_checks "$TEST_ROOT/expect-main" ;;
       checkout-group|checkout-filter)
@@ -210,8 +211,9 @@ for cmd in $COMMANDS; do
     failed=$((failed + trial_failed))
     # A failed trial must not spoil the next one: back to a known state.
     if [ "$trial_failed" = 1 ]; then
-      cat "$TEST_ROOT/killed.out" >&2
-      git checkout -q -f "$(git branch --show-current)" && git clean -qfdx -e .gitattributes
+      cat "$TEST_ROOT/killed.out" >&2 || true
+      git checkout -q -f "$(git branch --show-current)" || true
+      git clean -qfdx -e .gitattributes || true
     fi
   done
   summary+=("$(printf '%-16s %3d trials, %d failed' "$cmd" "$TRIALS" "$failed")$(
