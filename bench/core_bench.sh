@@ -3,6 +3,8 @@
 #   bench/core_bench.sh            # 1 GiB file + 5,000 files of 10 KiB, 3 runs each
 #   LARGE_MB=64 SMALL_COUNT=500 RUNS=1 bench/core_bench.sh   # quick
 #   CASES=small bench/core_bench.sh   # only the 5,000-file case
+#   CASES=fsync bench/core_bench.sh   # git-dvx's add of the 5,000 files with
+#                                     # dvx.fsync true vs false (A/B, same run)
 # Prints per-case medians (seconds), the ratio git-dvx / git-lfs, and git's own
 # time with a filter that does no work (bench/floor_filter.cpp): no filter-based
 # tool can be faster than that column. The last row per case times each tool's
@@ -10,6 +12,7 @@
 # checkout` writing files from the local cache).
 set -euo pipefail
 LARGE_MB=${LARGE_MB:-1024}
+[ "${CASES:-}" = fsync ] && LARGE_MB=0  # the A/B uses only the small files
 SMALL_COUNT=${SMALL_COUNT:-5000}
 RUNS=${RUNS:-3}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,6 +78,32 @@ time_case() {
   t1=$(now)
   echo "skip-smudge-checkout+pull $(echo "$t1 - $t0" | bc)"
 }
+
+# fsync_ab: git-dvx's `git add` of the small files with the batched flush on
+# and off, alternating which goes first, in the same run.
+fsync_ab() {
+  declare -A t=()
+  for run in $(seq 1 "$RUNS"); do
+    modes=(true false)
+    for ((k = 0; k < 2; k++)); do
+      mode=${modes[$(((k + run) % 2))]}
+      setup_repo dvx "$work/repo-fsync-$mode-$run"
+      git config dvx.fsync "$mode"
+      cp -r "$work/data/small" .
+      settle
+      t0=$(now); git add -A; t1=$(now)
+      t[$mode]+="$(echo "$t1 - $t0" | bc)"$'\n'
+    done
+  done
+  on=$(printf '%s' "${t[true]}" | median)
+  off=$(printf '%s' "${t[false]}" | median)
+  printf '%-50s %9s %9s %7s\n' "git add, $SMALL_COUNT files of 10 KiB (median of $RUNS)" "fsync on" "off" "ratio"
+  printf '%-50s %9.2f %9.2f %7.2f\n' "" "$on" "$off" "$(echo "$on / $off" | bc -l)"
+}
+if [ "${CASES:-}" = fsync ]; then
+  fsync_ab
+  exit 0
+fi
 
 printf '%-50s %9s %9s %7s %11s %7s\n' "case (median of $RUNS)" "git-dvx" "git-lfs" "ratio" "no-op filter" "ratio"
 for case in ${CASES:-large small}; do

@@ -16,7 +16,7 @@ demo_pkgs=(python3)
 test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
   graphviz hyperfine bc nodejs npm)
 # --- helpers: append further Debian packages below this line ---
-extra_pkgs=()
+extra_pkgs=(strace)  # crash/durability tests: syscalls seen with strace -f
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

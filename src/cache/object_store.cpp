@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "dvx/util/durable.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/sha256.hpp"
 
@@ -64,7 +65,8 @@ core::Pointer ObjectStore::insert(const ByteSource& source) {
     pointer.size += n;
   }
   pointer.oid = hash.finish_hex();
-  temp.publish(object_path(pointer.oid));  // false: already cached, nothing to do
+  if (temp.publish(object_path(pointer.oid)))  // false: already cached, nothing to do
+    util::note_written(root_);
   return pointer;
 }
 
@@ -89,6 +91,30 @@ void ObjectStore::adopt(const core::Pointer& expected, const fs::path& file, con
          expected.oid, expected.size, written.hex, written.size);
   }
   publish(file, object_path(expected.oid));
+  util::note_written(root_);
+}
+
+std::vector<util::TempFile> ObjectStore::temporaries() const {
+  // Downloads: <root>/aa/bb/.<oid16>.<pid>.<n>.download; insert()'s fallback
+  // where O_TMPFILE is missing, and empty downloads: .dvx-*.tmp.
+  return util::find_temporaries(root_, [](std::string_view name) {
+    return util::is_atomic_temp_name(name) || (name.starts_with(".") && name.ends_with(".download"));
+  });
+}
+
+void ObjectStore::check_size(const core::Pointer& pointer, int fd) const {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) == pointer.size) return;
+  // A wrong size in the pointer, or a damaged object: the content says which.
+  auto digest = util::sha256_file(object_path(pointer.oid));
+  if (digest.hex == pointer.oid)
+    fail(ErrorKind::corrupt,
+         "the pointer says object {} has {} bytes, but the object (whose content matches its oid) has {}: "
+         "the pointer's size is wrong, not the cache",
+         pointer.oid, pointer.size, digest.size);
+  fail(ErrorKind::corrupt,
+       "cache object {} is corrupt (its content does not match its name); run 'git dvx fsck'",
+       object_path(pointer.oid).string());
 }
 
 bool ObjectStore::verify(const core::Pointer& pointer) const {
@@ -103,6 +129,7 @@ bool ObjectStore::verify(const core::Pointer& pointer) const {
 void ObjectStore::read(const core::Pointer& pointer,
                        const std::function<void(const char*, std::size_t)>& sink) const {
   util::FileReader in(object_path(pointer.oid));
+  check_size(pointer, in.fd());
   util::Sha256 hash;
   std::uint64_t size = 0;
   auto buf = util::make_io_buffer();
@@ -118,10 +145,11 @@ void ObjectStore::read(const core::Pointer& pointer,
          object_path(pointer.oid).string());
 }
 
-void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode,
-                              Check check) const {
-  util::AtomicFile out(dest, mode);
+void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode, Check check,
+                              const fs::path& temp_dir) const {
   util::FileReader in(object_path(pointer.oid));
+  check_size(pointer, in.fd());
+  util::AtomicFile out(dest, mode, temp_dir);
   // Reflink first: shares extents on btrfs/xfs, so no bytes are copied; the
   // object is then verified by reading it once (cheap next to a copy).
   bool copied = ::ioctl(out.fd(), FICLONE, in.fd()) == 0;

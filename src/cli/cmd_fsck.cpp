@@ -1,39 +1,48 @@
-// `git dvx fsck`: re-hash every cache object and check that every pointer of
-// HEAD (and the index) has its object. Corrupt objects are moved aside to
-// <git-dir>/dvx/bad/ so that the next checkout fetches a good copy.
+// `git dvx fsck`: re-hash every cache object, check that every pointer of
+// HEAD (and the index) has its object and the size its object has, that
+// every tracked file is in the worktree, and list the temporary files killed
+// processes left in the cache, <git-dir>/dvx/tmp and a directory store.
+// Corrupt objects are moved aside to <git-dir>/dvx/bad/ so that the next
+// checkout fetches a good copy; --repair removes stale temporaries.
 #include <fmt/core.h>
+#include <sys/stat.h>
 
 #include <set>
 
 #include "cli/command.hpp"
+#include "cli/format.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
+#include "dvx/git/dvx_paths.hpp"
+#include "dvx/remote/local_store.hpp"
+#include "dvx/transfer/remote_select.hpp"
+#include "dvx/util/error.hpp"
 #include "dvx/util/sha256.hpp"
+#include "dvx/util/temp_files.hpp"
 
 namespace dvx::cli {
 namespace {
 namespace fs = std::filesystem;
 
-int run_fsck(const std::vector<std::string>& args) {
-  po::options_description options("options");
-  options.add_options()("dry-run", "report only; leave corrupt objects in place");
-  auto parsed = parse_args(args, "fsck [--dry-run]", options);
-  if (parsed.help) return 0;
-  auto ctx = open_repo_context();
-  bool dry_run = parsed.vars.count("dry-run");
+struct Fsck {
+  RepoContext& ctx;
+  bool dry_run = false;
+  bool repair = false;
   int problems = 0;
   std::size_t checked = 0;
 
-  std::error_code ec;
-  if (fs::is_directory(ctx.store.root(), ec)) {
-    for (auto it = fs::recursive_directory_iterator(ctx.store.root(), ec); it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
+  void objects() {
+    std::error_code ec;
+    if (!fs::is_directory(ctx.store.root(), ec)) return;
+    for (auto it = fs::recursive_directory_iterator(ctx.store.root(), ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
       if (!it->is_regular_file()) continue;
       std::string name = it->path().filename().string();
-      if (!core::is_valid_oid(name) || it->path().parent_path().parent_path().parent_path() != ctx.store.root())
-        continue;  // temporary files and anything not an object
+      if (!core::is_valid_oid(name) ||
+          it->path().parent_path().parent_path().parent_path() != ctx.store.root())
+        continue;  // temporary files (see temporaries()) and anything not an object
       ++checked;
       auto digest = util::sha256_file(it->path());
       if (digest.hex == name) continue;
@@ -48,25 +57,104 @@ int run_fsck(const std::vector<std::string>& args) {
     }
   }
 
-  std::set<std::string> reported;
-  for (const std::string& rev : {std::string("HEAD"), std::string()}) {
-    if (!rev.empty() && !ctx.repo.has_head()) continue;
-    for (const auto& f : filter::tracked_files(ctx.repo, ctx.store, rev)) {
-      if (f.in_cache || !reported.insert(f.path + f.pointer.oid).second) continue;
-      ++problems;
-      fmt::print("missing object: {} ({}, {}) is not in the cache\n", f.path, f.pointer.oid,
-                 rev.empty() ? "index" : rev);
+  void pointers() {
+    std::set<std::string> reported;
+    for (const std::string& rev : {std::string("HEAD"), std::string()}) {
+      if (!rev.empty() && !ctx.repo.has_head()) continue;
+      std::string where = rev.empty() ? "index" : rev;
+      for (const auto& f : filter::tracked_files(ctx.repo, ctx.store, rev)) {
+        if (!reported.insert(f.path + f.pointer.oid).second) continue;
+        if (!f.in_cache) {
+          ++problems;
+          fmt::print("missing object: {} ({}, {}) is not in the cache\n", f.path, f.pointer.oid, where);
+          continue;
+        }
+        struct stat st {};
+        if (::stat(ctx.store.object_path(f.pointer.oid).c_str(), &st) != 0 ||
+            static_cast<std::uint64_t>(st.st_size) == f.pointer.size)
+          continue;
+        ++problems;
+        fmt::print("wrong pointer size: {} ({}) says {} bytes, but object {} has {} bytes\n", f.path, where,
+                   f.pointer.size, f.pointer.oid, st.st_size);
+      }
     }
   }
-  if (problems) {
-    fmt::print(stderr, "git-dvx: fsck found {} problem(s) ({} objects checked)\n", problems, checked);
+
+  void worktree() {
+    if (ctx.repo.is_bare()) return;
+    for (const auto& f : filter::worktree_status(ctx.repo, ctx.store)) {
+      switch (f.change) {
+        case filter::WorktreeChange::unchanged: break;
+        case filter::WorktreeChange::missing:
+          ++problems;
+          fmt::print("missing from the worktree: {} (never written; git dvx pull restores it)\n", f.path);
+          break;
+        case filter::WorktreeChange::pointer_only:
+          ++problems;
+          fmt::print("pointer text in the worktree: {} (git dvx pull writes its data)\n", f.path);
+          break;
+        // A user's own change, as `git status` shows it: reported, not a problem.
+        case filter::WorktreeChange::deleted:
+          fmt::print("note: {} is deleted in the worktree (git checkout -- FILE restores it)\n", f.path);
+          break;
+        case filter::WorktreeChange::modified:
+          fmt::print("note: {} differs from the index (git checkout -- FILE restores it)\n", f.path);
+          break;
+      }
+    }
+  }
+
+  void temporaries(const std::vector<util::TempFile>& files) {
+    for (const auto& t : files) {
+      bool stale = util::temp_is_stale(t);
+      std::string what =
+          fmt::format("{} ({}, {} min old)", t.path.string(), human_size(t.size), t.age_seconds / 60);
+      if (!stale) {
+        fmt::print("note: temporary file {} is recent or in use; left alone\n", what);
+      } else if (repair && util::remove_if_stale(t)) {
+        fmt::print("removed stale temporary file: {}\n", what);
+      } else {
+        ++problems;
+        fmt::print("stale temporary file: {} (git dvx fsck --repair removes it)\n", what);
+      }
+    }
+  }
+
+  void all_temporaries() {
+    temporaries(ctx.store.temporaries());
+    temporaries(util::find_temporaries(git::temp_dir(ctx.repo), [](std::string_view) { return true; }));
+    try {
+      auto config = transfer::find_remote(ctx.repo);
+      if (auto root = config ? remote::local_store_root(*config) : std::nullopt)
+        temporaries(remote::local_store_temporaries(*root));
+    } catch (const Error& e) {
+      fmt::print("note: the store's temporary files were not checked: {}\n", e.what());
+    }
+  }
+};
+
+int run_fsck(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  options.add_options()("dry-run", "report only; leave corrupt objects in place")(
+      "repair", "remove stale temporary files (older than an hour, their writer gone)");
+  auto parsed = parse_args(args, "fsck [--dry-run] [--repair]", options);
+  if (parsed.help) return 0;
+  auto ctx = open_repo_context();
+  Fsck fsck{ctx, parsed.vars.count("dry-run") > 0, parsed.vars.count("repair") > 0};
+  fsck.objects();
+  fsck.pointers();
+  fsck.worktree();
+  fsck.all_temporaries();
+  if (fsck.problems) {
+    fmt::print(stderr, "git-dvx: fsck found {} problem(s) ({} objects checked)\n", fsck.problems,
+               fsck.checked);
     return 1;
   }
-  fmt::print("ok: {} objects verified, every pointer has its object\n", checked);
+  fmt::print("ok: {} objects verified, every pointer has its object\n", fsck.checked);
   return 0;
 }
 
-DVX_COMMAND("fsck", "verify the cache and check that every pointer has its object", run_fsck);
+DVX_COMMAND("fsck", "verify the cache, pointers and worktree; report leftover temporary files", run_fsck);
 
 }  // namespace
 }  // namespace dvx::cli

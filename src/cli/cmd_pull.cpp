@@ -1,5 +1,6 @@
 // `git dvx pull [REMOTE] [PATH...]`: fetch the objects of HEAD (restricted
-// to PATHs) and materialise the worktree files that still hold pointer text.
+// to PATHs) and materialise the worktree files that still hold pointer text
+// or are missing (as `git lfs pull` does; never a file the user modified).
 #include <fmt/core.h>
 
 #include <iostream>
@@ -54,9 +55,10 @@ int run_pull(const std::vector<std::string>& args) {
   // The files, and HEAD's objects (so that a later checkout has them too).
   std::vector<transfer::Item> head_items;
   if (opened && ctx.repo.has_head()) head_items = transfer::pointers_in_revs(ctx.repo, {"HEAD"}, positional);
-  auto result = transfer::fetch_and_materialize(ctx.repo, ctx.store, opened ? opened->remote.get() : nullptr,
-                                                transfer::pointer_files_in_worktree(ctx.repo, positional),
-                                                topts, head_items);
+  auto result = transfer::fetch_and_materialize(
+      ctx.repo, ctx.store, opened ? opened->remote.get() : nullptr,
+      transfer::pointer_files_in_worktree(ctx.repo, positional, transfer::MissingFiles::all), topts,
+      head_items);
 
   const auto& failures = result.failures;
   // Print each failing object once.

@@ -20,6 +20,7 @@ const char* describe(filter::WorktreeChange change) {
     case filter::WorktreeChange::modified: return "modified";
     case filter::WorktreeChange::deleted: return "deleted";
     case filter::WorktreeChange::pointer_only: return "not materialised (pointer only)";
+    case filter::WorktreeChange::missing: return "missing (never written; git dvx pull restores it)";
   }
   return "";
 }

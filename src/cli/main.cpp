@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "cli/repo_context.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
@@ -54,9 +55,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    return it->run({args.begin() + 1, args.end()});
+    int rc = it->run({args.begin() + 1, args.end()});
+    flush_written_objects();
+    return rc;
   } catch (const dvx::Error& e) {
     print_error(e.what());
+    try {
+      flush_written_objects();  // what a failed command did store stays stored
+    } catch (const dvx::Error&) {
+    }
     return e.kind() == dvx::ErrorKind::usage ? 2 : 1;
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error: {}", e.what()));

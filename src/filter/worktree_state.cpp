@@ -33,7 +33,9 @@ std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::
     std::filesystem::path file = root / entry.path;
     struct stat st {};
     if (::lstat(file.c_str(), &st) != 0) {
-      status.change = WorktreeChange::deleted;
+      auto it = index.entries.find(entry.path);
+      bool unwritten = it == index.entries.end() || git::stat_empty(it->second);
+      status.change = unwritten ? WorktreeChange::missing : WorktreeChange::deleted;
     } else if (auto it = index.entries.find(entry.path); it != index.entries.end() &&
                static_cast<std::uint64_t>(st.st_size) == pointer->size &&
                git::stat_unchanged(index, it->second, file)) {

@@ -6,6 +6,8 @@ namespace dvx::git {
 
 fs::path state_dir(const Repo& repo) { return repo.common_dir() / "dvx"; }
 
+fs::path temp_dir(const Repo& repo) { return state_dir(repo) / "tmp"; }
+
 fs::path cache_dir(const Repo& repo) {
   auto configured = repo.config_string("dvx.cachedir");
   if (!configured || configured->empty()) return state_dir(repo) / "objects";

@@ -31,14 +31,21 @@ IndexSnapshot read_index_stats(const Repo& repo) {
   return out;
 }
 
-bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path) {
-  struct stat st {};
-  if (::lstat(full_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  if (static_cast<std::uint32_t>(st.st_size) != entry.size) return false;
+bool stat_recorded(const IndexStat& entry, const struct stat& st) {
+  if (!S_ISREG(st.st_mode) || static_cast<std::uint32_t>(st.st_size) != entry.size) return false;
   if (static_cast<std::int32_t>(st.st_mtim.tv_sec) != static_cast<std::int32_t>(entry.mtime_sec))
     return false;
   if (static_cast<std::uint32_t>(st.st_mtim.tv_nsec) != entry.mtime_nsec) return false;
-  if (entry.ino != 0 && static_cast<std::uint32_t>(st.st_ino) != entry.ino) return false;
+  return entry.ino == 0 || static_cast<std::uint32_t>(st.st_ino) == entry.ino;
+}
+
+bool stat_empty(const IndexStat& entry) {
+  return entry.mtime_sec == 0 && entry.mtime_nsec == 0 && entry.size == 0 && entry.ino == 0;
+}
+
+bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path) {
+  struct stat st {};
+  if (::lstat(full_path.c_str(), &st) != 0 || !stat_recorded(entry, st)) return false;
   // Racily clean: modified in the same second the index was written, git
   // could not have seen the change; such entries must be hashed.
   if (st.st_mtim.tv_sec > index.index_mtime_sec ||

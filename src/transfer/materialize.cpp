@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "dvx/git/dvx_paths.hpp"
 #include "dvx/git/index_stat.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -23,8 +24,20 @@ class WorktreeWriter {
  public:
   WorktreeWriter(const git::Repo& repo, const cache::ObjectStore& store,
                  const std::vector<PointerFile>& files)
-      : root_(repo.workdir()), store_(store), files_(files), claimed_(files.size()) {
-    for (std::size_t i = 0; i < files.size(); ++i) by_oid_.emplace(files[i].pointer.oid, i);
+      : root_(repo.workdir()),
+        temp_dir_(git::temp_dir(repo)),
+        store_(store),
+        files_(files),
+        claimed_(files.size()) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      // Already the object's bytes: only the index needs their stat data.
+      if (files[i].gap == WorktreeGap::unrecorded) {
+        claimed_[i] = true;
+        written_.push_back(files[i].path);
+      } else {
+        by_oid_.emplace(files[i].pointer.oid, i);
+      }
+    }
   }
 
   // Writes every file waiting for `oid` (just downloaded and hashed).
@@ -54,10 +67,19 @@ class WorktreeWriter {
     const PointerFile& f = files_[i];
     fs::path dest = root_ / f.path;
     try {
-      // The file must still hold this pointer (the user may have just edited it).
-      auto current = util::read_file_if_exists(dest);
-      if (!current || core::parse_pointer(*current) != std::optional<core::Pointer>(f.pointer)) return;
-      store_.materialize(f.pointer, dest, f.mode, check);  // atomic, with the mode
+      // The file must still hold this pointer, or still be absent (the user
+      // may have just edited or created it).
+      if (f.gap == WorktreeGap::missing) {
+        std::error_code ec;
+        if (fs::symlink_status(dest, ec).type() != fs::file_type::not_found) return;
+        fs::create_directories(dest.parent_path(), ec);
+      } else {
+        auto current = util::read_file_if_exists(dest);
+        if (!current || core::parse_pointer(*current) != std::optional<core::Pointer>(f.pointer)) return;
+      }
+      // Atomic, with the mode; the temporary copy is made where `git status`
+      // cannot see it, so a kill leaves no stray file in the worktree.
+      store_.materialize(f.pointer, dest, f.mode, check, temp_dir_);
       std::lock_guard lock(mutex_);
       written_.push_back(f.path);
     } catch (const Error& e) {
@@ -68,6 +90,7 @@ class WorktreeWriter {
   }
 
   fs::path root_;
+  fs::path temp_dir_;
   const cache::ObjectStore& store_;
   const std::vector<PointerFile>& files_;
   std::unordered_multimap<std::string, std::size_t> by_oid_;
@@ -88,7 +111,8 @@ MaterializeResult fetch_and_materialize(const git::Repo& repo, const cache::Obje
   if (remote) {
     std::vector<Item> items;
     items.reserve(files.size() + also_fetch.size());
-    for (const auto& f : files) items.push_back({f.pointer, f.path});
+    for (const auto& f : files)
+      if (f.gap != WorktreeGap::unrecorded) items.push_back({f.pointer, f.path});
     items.insert(items.end(), also_fetch.begin(), also_fetch.end());
     TransferOptions fetch_options = options;
     fetch_options.on_downloaded = [&](const Item& item) { writer.write_object(item.pointer.oid); };

@@ -3,11 +3,15 @@
 #include <fmt/core.h>
 #include <fnmatch.h>
 #include <git2.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <unordered_set>
 
+#include "dvx/git/index_stat.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
+#include "dvx/util/sha256.hpp"
 #include "dvx/util/subprocess.hpp"
 
 namespace dvx::transfer {
@@ -109,38 +113,86 @@ std::vector<Item> pointers_in_rev_list(const git::Repo& repo, const std::vector<
   return distinct(out);
 }
 
+namespace {
+
+// One index entry's worktree file, looked at lazily and cheapest check first:
+// most entries are large data files whose stat data git recorded.
+class GapFinder {
+ public:
+  GapFinder(const git::Repo& repo, const git::TreeEntry& entry) : repo_(repo), entry_(entry) {}
+
+  std::optional<core::Pointer> staged() const {
+    if (entry_.size == 0 || entry_.size >= core::kMaxPointerSize) return std::nullopt;
+    try {
+      return core::parse_pointer(repo_.read_blob_id(entry_.blob_id));
+    } catch (const Error&) {
+      return std::nullopt;
+    }
+  }
+  bool filtered() const {
+    return repo_.attribute(entry_.path, "filter") == std::optional<std::string>("dvx");
+  }
+  PointerFile file(const core::Pointer& pointer, bool index_matches, WorktreeGap gap) const {
+    unsigned mode = (entry_.mode & 0111) ? 0755 : 0644;
+    return {entry_.path, pointer, mode, entry_.blob_id, index_matches, gap};
+  }
+
+ private:
+  const git::Repo& repo_;
+  const git::TreeEntry& entry_;
+};
+
+std::optional<core::Pointer> pointer_text(const fs::path& file, const struct stat& st) {
+  if (st.st_size == 0 || static_cast<std::uint64_t>(st.st_size) >= core::kMaxPointerSize) return std::nullopt;
+  try {
+    return core::parse_pointer(util::read_file(file));
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
-                                                   const std::vector<std::string>& paths) {
+                                                   const std::vector<std::string>& paths,
+                                                   MissingFiles missing) {
   std::vector<PointerFile> out;
   if (repo.is_bare()) return out;
   fs::path root = repo.workdir();
+  auto index = git::read_index_stats(repo);
   for (const auto& entry : repo.list_index()) {
     if (!is_regular_blob(entry.mode)) continue;
     if (!paths.empty() && !path_selected(entry.path, paths, {})) continue;
     fs::path file = root / entry.path;
-    std::error_code ec;
-    auto status = fs::symlink_status(file, ec);
-    if (ec || !fs::is_regular_file(status)) continue;
-    auto size = fs::file_size(file, ec);
-    if (ec || size == 0 || size >= core::kMaxPointerSize) continue;
-    std::optional<std::string> text;
+    GapFinder gap(repo, entry);
+    auto recorded = index.entries.find(entry.path);
+    struct stat st {};
+    if (::lstat(file.c_str(), &st) != 0) {
+      if (errno != ENOENT) continue;
+      bool unwritten = recorded == index.entries.end() || git::stat_empty(recorded->second);
+      if (missing == MissingFiles::unwritten && !unwritten) continue;  // deleted by the user
+      auto pointer = gap.staged();
+      if (pointer && pointer->size > 0 && gap.filtered())
+        out.push_back(gap.file(*pointer, true, WorktreeGap::missing));
+      continue;
+    }
+    if (!S_ISREG(st.st_mode)) continue;
+    if (auto pointer = pointer_text(file, st)) {
+      if (pointer->size == 0 || !gap.filtered()) continue;
+      out.push_back(gap.file(*pointer, gap.staged() == pointer, WorktreeGap::pointer_text));
+      continue;
+    }
+    // Already the data, but not recorded in the index: hashed to be sure,
+    // only when the size is the object's.
+    if (recorded == index.entries.end() || git::stat_recorded(recorded->second, st)) continue;
+    auto pointer = gap.staged();
+    if (!pointer || static_cast<std::uint64_t>(st.st_size) != pointer->size || !gap.filtered()) continue;
     try {
-      text = util::read_file(file);
+      if (util::sha256_file(file).hex != pointer->oid) continue;  // modified by the user
     } catch (const Error&) {
       continue;
     }
-    auto pointer = core::parse_pointer(*text);
-    if (!pointer || pointer->size == 0) continue;
-    if (repo.attribute(entry.path, "filter") != std::optional<std::string>("dvx")) continue;
-    unsigned mode = (entry.mode & 0111) ? 0755 : 0644;
-    bool matches = false;
-    if (entry.size < core::kMaxPointerSize) {
-      try {
-        matches = core::parse_pointer(repo.read_blob_id(entry.blob_id)) == pointer;
-      } catch (const Error&) {
-      }
-    }
-    out.push_back({entry.path, *pointer, mode, entry.blob_id, matches});
+    out.push_back(gap.file(*pointer, true, WorktreeGap::unrecorded));
   }
   return out;
 }

@@ -35,8 +35,25 @@ std::string unique_suffix() {
 }
 }  // namespace
 
-AtomicFile::AtomicFile(fs::path destination, unsigned mode) : dest_(std::move(destination)) {
-  auto dir = dest_.parent_path();
+namespace {
+// `temp_dir` (created if needed) when it shares a filesystem with `dest_dir`
+// (so that a rename can move the file), else `dest_dir`.
+fs::path temp_folder(const fs::path& dest_dir, const fs::path& temp_dir) {
+  if (temp_dir.empty()) return dest_dir;
+  std::error_code ec;
+  fs::create_directories(temp_dir, ec);
+  struct stat a {
+  }, b{};
+  if (::stat(temp_dir.c_str(), &a) != 0 || ::stat(dest_dir.empty() ? "." : dest_dir.c_str(), &b) != 0 ||
+      a.st_dev != b.st_dev)
+    return dest_dir;
+  return temp_dir;
+}
+}  // namespace
+
+AtomicFile::AtomicFile(fs::path destination, unsigned mode, const fs::path& temp_dir)
+    : dest_(std::move(destination)) {
+  auto dir = temp_folder(dest_.parent_path(), temp_dir);
   for (int attempt = 0; attempt < 5 && fd_ < 0; ++attempt) {
     temp_ = dir / (".dvx-" + dest_.filename().string().substr(0, 64) + unique_suffix());
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);

@@ -1,9 +1,12 @@
 #pragma once
 // The local content-addressed cache: <root>/<oid[0:2]>/<oid[2:4]>/<oid>.
-// Objects enter through a temporary file in their final folder and are
-// renamed into place only after their SHA-256 is known (insert) or checked
-// (import), so a crash never leaves a wrong object under a good name.
-// Objects are read-only once written.
+// insert() writes an unnamed file (O_TMPFILE in <root>/tmp) and links it
+// under its hash once known, so a killed writer leaves nothing behind;
+// downloads go to a named temporary file in the object's folder and are
+// renamed into place only after their SHA-256 is checked (adopt). Either
+// way a crash never leaves a wrong object under a good name. Objects are
+// read-only once written, and the folders written into are noted for the
+// batched flush (util/durable.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -11,10 +14,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dvx/core/pointer.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
+#include "dvx/util/temp_files.hpp"
 
 namespace dvx::cache {
 
@@ -45,23 +50,34 @@ class ObjectStore {
   void adopt(const core::Pointer& expected, const fs::path& file, const util::FileDigest& written,
              std::string_view what) const;
 
+  // Temporary files left in the cache by killed downloads (and by insert()
+  // where O_TMPFILE is missing), with size and age: fsck reports them,
+  // fsck --repair (and gc) remove the stale ones (util::remove_if_stale).
+  std::vector<util::TempFile> temporaries() const;
+
   // Re-hashes the object: true when its content matches its name.
   bool verify(const core::Pointer& pointer) const;
 
   // Streams the object's bytes to `sink`; verifies the hash on the way and
   // throws Error(corrupt) naming the object if it does not match (the sink
   // will have seen the bytes: callers write to a temporary destination).
+  // A pointer whose size disagrees with a sound object is refused before
+  // any byte is sent, with a message saying the pointer is wrong.
   void read(const core::Pointer& pointer, const std::function<void(const char*, std::size_t)>& sink) const;
 
   // Copies the object to `dest` (reflink where the filesystem can,
   // else a streamed copy), atomically, with `mode`; verified on the way
   // unless `check` is trust: for an object this process has just hashed
-  // (a download adopted a moment ago), copied in the kernel instead.
+  // (a download adopted a moment ago), copied in the kernel instead. The
+  // temporary copy is made in `temp_dir` when given (see util::AtomicFile).
   enum class Check { verify, trust };
   void materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode = 0644,
-                   Check check = Check::verify) const;
+                   Check check = Check::verify, const fs::path& temp_dir = {}) const;
 
  private:
+  // Throws Error(corrupt) when the object behind `fd` is not pointer.size
+  // bytes, saying whether the pointer or the object is wrong.
+  void check_size(const core::Pointer& pointer, int fd) const;
   fs::path root_;
 };
 

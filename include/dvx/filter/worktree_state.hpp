@@ -21,7 +21,11 @@ struct TrackedFile {
 std::vector<TrackedFile> tracked_files(const git::Repo& repo, const cache::ObjectStore& store,
                                        const std::string& rev);
 
-enum class WorktreeChange { unchanged, modified, deleted, pointer_only };
+// deleted: absent, and the index holds the stat data of its last write (the
+// user removed it, as `git status` shows). missing: absent and never written
+// by git (a checkout whose filter died); post-checkout and `git dvx pull`
+// restore it.
+enum class WorktreeChange { unchanged, modified, deleted, pointer_only, missing };
 
 struct WorktreeStatus {
   std::string path;

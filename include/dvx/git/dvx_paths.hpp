@@ -8,6 +8,9 @@ namespace dvx::git {
 
 // <common-dir>/dvx: per-repository state shared by all worktrees.
 fs::path state_dir(const Repo& repo);
+// <state_dir>/tmp: where worktree files are written before being renamed
+// into place, out of sight of `git status` (swept by fsck --repair).
+fs::path temp_dir(const Repo& repo);
 // The object cache: git config dvx.cachedir (relative paths are taken from
 // the worktree root, ~ expanded), else <common-dir>/dvx/objects.
 fs::path cache_dir(const Repo& repo);

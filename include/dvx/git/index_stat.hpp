@@ -2,6 +2,8 @@
 // The stat data git keeps in the index for each worktree file, so that a
 // command can tell an unchanged file from a modified one without hashing it
 // (git's own "racily clean" rule applies).
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -32,6 +34,15 @@ IndexSnapshot read_index_stats(const Repo& repo);
 // not modified in the same instant the index was written). When true, the
 // file's content is what the index blob describes.
 bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path);
+
+// True when `st` (a worktree file's lstat) is what the index recorded for it
+// (size, mtime, inode), racily clean or not: git last saw the file as it is.
+// False for an entry git never wrote (no stat data) or a file changed since.
+bool stat_recorded(const IndexStat& entry, const struct stat& st);
+
+// An index entry without stat data: git staged it but never wrote its file
+// (a checkout whose filter failed), or its stat data was discarded.
+bool stat_empty(const IndexStat& entry);
 
 // A worktree file and the blob its index entry is expected to stage.
 struct StagedFile {

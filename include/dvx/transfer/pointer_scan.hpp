@@ -29,18 +29,43 @@ bool glob_matches(const std::string& pattern, const std::string& path);
 bool path_selected(const std::string& path, const std::vector<std::string>& include,
                    const std::vector<std::string>& exclude);
 
-// A worktree file that still holds the text of a pointer.
+// A tracked file (filter=dvx, a pointer staged in the index) whose worktree
+// copy is not its data yet.
+enum class WorktreeGap {
+  pointer_text,  // holds the text of a pointer
+  missing,       // absent from the worktree
+  unrecorded,    // holds the object's bytes (hashed to make sure), but the
+                 // index's stat data is stale: a pull was killed after
+                 // writing it and before recording it; only the index changes
+};
+
 struct PointerFile {
   std::string path;  // relative to the worktree root
   core::Pointer pointer;
   unsigned mode = 0644;
   std::string index_blob_id;   // the blob its index entry stages (hex SHA-1)
   bool index_matches = false;  // that blob is this same pointer
+  WorktreeGap gap = WorktreeGap::pointer_text;
 };
 
-// Index entries whose worktree file is pointer text and whose `filter`
-// attribute is dvx, restricted to `paths` (globs/folders; empty = all).
+// Which absent tracked files count as gaps to fill.
+enum class MissingFiles {
+  // Only files git never wrote: their index entry has no stat data (a
+  // checkout whose filter died, "'x' was not filtered properly"). A file
+  // the user deleted keeps the stat data of its last write, and stays
+  // deleted. For post-checkout and post-merge.
+  unwritten,
+  // Every absent tracked file, as `git lfs pull` and `git checkout -- .`
+  // restore them. For `git dvx pull`.
+  all,
+};
+
+// Index entries whose `filter` attribute is dvx and whose staged blob is a
+// pointer, with a worktree gap (above), restricted to `paths` (globs/folders;
+// empty = all). A file the user modified is never listed: its bytes are
+// neither pointer text nor the object's.
 std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
-                                                   const std::vector<std::string>& paths = {});
+                                                   const std::vector<std::string>& paths = {},
+                                                   MissingFiles missing = MissingFiles::unwritten);
 
 }  // namespace dvx::transfer

@@ -41,8 +41,11 @@ class FileReader {
 
 class AtomicFile {
  public:
-  // Creates a unique temporary file beside `destination` (same filesystem).
-  explicit AtomicFile(fs::path destination, unsigned mode = 0644);
+  // Creates a unique temporary file beside `destination` (same filesystem),
+  // or in `temp_dir` when given and on the same filesystem as `destination`'s
+  // folder: a worktree file is then never seen half-written by `git status`
+  // under a temporary name, even if the process is killed.
+  explicit AtomicFile(fs::path destination, unsigned mode = 0644, const fs::path& temp_dir = {});
   ~AtomicFile();  // removes the temporary file unless committed
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;

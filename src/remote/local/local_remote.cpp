@@ -1,13 +1,17 @@
 // The directory backend: <root>/<key>. Puts write a temporary file in the
 // destination folder and rename it into place, so readers never see half an
-// object and concurrent pushes of the same key are harmless.
+// object and concurrent pushes of the same key are harmless; the store is
+// noted for the batched flush (util/durable.hpp) that makes the objects
+// durable before the push reports success.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 
+#include "dvx/remote/local_store.hpp"
 #include "dvx/remote/remote.hpp"
+#include "dvx/util/durable.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "remote/backends.hpp"
@@ -15,10 +19,6 @@
 namespace dvx::remote {
 
 namespace {
-
-bool is_temp_name(const std::string& name) {
-  return name.rfind(".dvx-", 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
-}
 
 class LocalRemote final : public Remote {
  public:
@@ -78,6 +78,7 @@ class LocalRemote final : public Remote {
     auto buf = util::make_io_buffer();
     while (std::size_t n = in.read(buf.get(), util::kIoBlock)) out.write(buf.get(), n);
     out.commit();
+    util::note_written(root_);
   }
 
   std::vector<ObjectInfo> list(const std::string& prefix) override {
@@ -97,7 +98,7 @@ class LocalRemote final : public Remote {
         if (!relevant) it.disable_recursion_pending();
         continue;
       }
-      if (!it->is_regular_file(ec) || is_temp_name(it->path().filename().string())) continue;
+      if (!it->is_regular_file(ec) || util::is_atomic_temp_name(it->path().filename().string())) continue;
       if (rel.compare(0, prefix.size(), prefix) != 0) continue;
       out.push_back({rel, static_cast<std::uint64_t>(it->file_size(ec))});
     }
@@ -125,7 +126,8 @@ class LocalRemote final : public Remote {
 
 }  // namespace
 
-std::unique_ptr<Remote> make_local_remote(const RemoteConfig& config) {
+std::optional<fs::path> local_store_root(const RemoteConfig& config) {
+  if (url_scheme(config.url) != "file") return std::nullopt;
   std::string url = config.url;
   if (url.rfind("file://", 0) == 0) {
     url = url.substr(7);
@@ -139,7 +141,15 @@ std::unique_ptr<Remote> make_local_remote(const RemoteConfig& config) {
   fs::path root = fs::absolute(fs::path(url), ec).lexically_normal();
   if (ec) fail(ErrorKind::usage, "remote '{}': bad directory '{}': {}", config.name, url, ec.message());
   if (root.has_filename() == false && root != root.root_path()) root = root.parent_path();
-  return std::make_unique<LocalRemote>(root);
+  return root;
+}
+
+std::vector<util::TempFile> local_store_temporaries(const fs::path& root) {
+  return util::find_temporaries(root, util::is_atomic_temp_name);
+}
+
+std::unique_ptr<Remote> make_local_remote(const RemoteConfig& config) {
+  return std::make_unique<LocalRemote>(*local_store_root(config));
 }
 
 }  // namespace dvx::remote

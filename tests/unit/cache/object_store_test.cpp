@@ -107,3 +107,39 @@ TEST_F(ObjectStoreTest, RejectsInvalidOids) {
   ObjectStore store(root_);
   EXPECT_THROW(store.object_path("../../etc/passwd"), dvx::Error);
 }
+
+TEST_F(ObjectStoreTest, APointerWithTheWrongSizeIsBlamedNotTheObject) {
+  ObjectStore store(root_);
+  auto p = store.insert(source_of("hello world"));
+  dvx::core::Pointer wrong{p.oid, p.size + 1};
+  std::string seen;
+  try {
+    store.read(wrong, [&](const char* d, std::size_t n) { seen.append(d, n); });
+    FAIL() << "read accepted a pointer with the wrong size";
+  } catch (const dvx::Error& e) {
+    std::string msg = e.what();
+    EXPECT_EQ(e.kind(), dvx::ErrorKind::corrupt);
+    EXPECT_NE(msg.find("says object " + p.oid + " has 12 bytes"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("has 11"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("size is wrong"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("corrupt"), std::string::npos) << msg;
+  }
+  EXPECT_EQ(seen, "");  // refused before any byte went out
+  EXPECT_THROW(store.materialize(wrong, root_ / "out.txt"), dvx::Error);
+  EXPECT_FALSE(fs::exists(root_ / "out.txt"));
+}
+
+TEST_F(ObjectStoreTest, TemporariesListsWhatKilledDownloadsLeave) {
+  ObjectStore store(root_);
+  auto p = store.insert(source_of("an object"));
+  std::string oid(64, 'a');
+  fs::path partial = store.download_path(oid);
+  dvx::util::write_file_atomic(partial, "half");
+  auto temps = store.temporaries();
+  ASSERT_EQ(temps.size(), 1u);
+  EXPECT_EQ(temps[0].path, partial);
+  EXPECT_EQ(temps[0].size, 4u);
+  EXPECT_EQ(temps[0].pid, ::getpid());
+  EXPECT_FALSE(dvx::util::temp_is_stale(temps[0]));  // young, and its writer is alive
+  EXPECT_TRUE(store.contains(p.oid));
+}
