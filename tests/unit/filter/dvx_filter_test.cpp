@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/sha256.hpp"
@@ -19,6 +20,7 @@ class FilterTest : public testing::Test {
                                          testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
     fs::create_directories(root_);
+    store_.emplace(root_ / "objects");
   }
   void TearDown() override {
     std::error_code ec;
@@ -34,17 +36,17 @@ class FilterTest : public testing::Test {
   }
   std::string clean(const std::string& path, const std::string& data) {
     std::string out;
-    filter::clean(store_, path, source_of(data), [&](const char* d, std::size_t n) { out.append(d, n); });
+    filter::clean(*store_, path, source_of(data), [&](const char* d, std::size_t n) { out.append(d, n); });
     return out;
   }
   std::string smudge(const std::string& path, const std::string& data, filter::SmudgeOptions options = {}) {
     std::string out;
-    filter::smudge(store_, nullptr, path, options, source_of(data),
+    filter::smudge(*store_, nullptr, path, options, source_of(data),
                    [&](const char* d, std::size_t n) { out.append(d, n); });
     return out;
   }
   fs::path root_;
-  cache::ObjectStore store_{root_ / "objects"};
+  std::optional<cache::ObjectStore> store_;
 };
 }  // namespace
 
