@@ -10,6 +10,7 @@
 is_dvx_hook() { grep -q "git-dvx hook" "$1" 2>/dev/null; }
 
 team_setup
+as alice git branch -q --set-upstream-to=origin/main  # team_setup pushed without -u
 # alice's repository got its hooks from the filter run by `git add`, so her
 # plain `git push` uploaded the data.
 for u in alice bob carol; do
@@ -45,6 +46,15 @@ round bob data/a.bin bob1
 round carol data/b.bin carol1
 round alice data/c.bin alice1
 
+# During a clone the filter writes the hooks before git looks for
+# post-checkout, so git runs the fresh hook; the data arrived either way.
+(HOME=$(_team_home carol) GIT_TRACE="$TEAM/clone.trace" git clone -q "$TEAM_ORIGIN" "$TEAM/carol-t")
+assert_contains "$(grep "run_command" "$TEAM/clone.trace")" "carol-t/.git/hooks/post-checkout" \
+  "git runs the post-checkout hook the filter installed during the clone"
+for f in data/a.bin data/b.bin data/c.bin; do
+  assert_file_sha "$TEAM/carol-t/$f" "$(sha_of "$TEAM/alice/$f")" "the clone has $f"
+done
+
 # Hooks in place are left alone (not rewritten by every filter run).
 inode=$(stat -c %i "$TEAM/bob/.git/hooks/pre-push")
 as bob git checkout -q HEAD~1 && as bob git checkout -q main
@@ -65,9 +75,9 @@ assert_eq 0 "$RC" "checkout in a clone with a foreign pre-push hook: $OUT"
 assert_contains "$OUT" "pre-push hook now runs first" "the chaining is announced"
 assert_eq "$foreign_sha" "$(sha_of "$TEAM/carol-f/.git/hooks/pre-push.pre-dvx")" "the foreign hook is kept byte for byte"
 is_dvx_hook "$TEAM/carol-f/.git/hooks/pre-push" && pass || fail "git-dvx's pre-push is in place"
-in carol "$TEAM/carol-f" team_data data/d.bin 9000 carol-f
-in carol "$TEAM/carol-f" git add data/d.bin
-in carol "$TEAM/carol-f" git commit -qm "d from carol-f"
+as_in carol "$TEAM/carol-f" team_data data/d.bin 9000 carol-f
+as_in carol "$TEAM/carol-f" git add data/d.bin
+as_in carol "$TEAM/carol-f" git commit -qm "d from carol-f"
 run_capture as_in carol "$TEAM/carol-f" git push -q
 assert_eq 0 "$RC" "push with the chained hook: $OUT"
 assert_eq "foreign pre-push ran" "$(cat "$TEAM/foreign.log" 2>/dev/null)" "the foreign pre-push hook ran once"
@@ -95,24 +105,24 @@ assert_eq "$foreign_sha" "$(sha_of "$TEAM/carol-f/.git/hooks/pre-push.pre-dvx")"
 
 # --- core.hooksPath (absolute, and relative to the worktree root) is respected.
 clone_no_checkout bob "$TEAM/bob-abs"
-in bob "$TEAM/bob-abs" git config core.hooksPath "$TEAM/shared-hooks"
-in bob "$TEAM/bob-abs" git checkout -q main
+as_in bob "$TEAM/bob-abs" git config core.hooksPath "$TEAM/shared-hooks"
+as_in bob "$TEAM/bob-abs" git checkout -q main
 is_dvx_hook "$TEAM/shared-hooks/pre-push" && pass || fail "core.hooksPath (absolute): the hooks went there"
 [ ! -e "$TEAM/bob-abs/.git/hooks/pre-push" ] && pass || fail "core.hooksPath: nothing in .git/hooks"
 clone_no_checkout bob "$TEAM/bob-rel"
-in bob "$TEAM/bob-rel" git config core.hooksPath .hooks
-in bob "$TEAM/bob-rel" git checkout -q main
+as_in bob "$TEAM/bob-rel" git config core.hooksPath .hooks
+as_in bob "$TEAM/bob-rel" git checkout -q main
 is_dvx_hook "$TEAM/bob-rel/.hooks/pre-push" && pass || fail "core.hooksPath (relative): the hooks went there"
-in bob "$TEAM/bob-rel" team_data data/e.bin 5000 bob-rel
-in bob "$TEAM/bob-rel" git add data/e.bin
-in bob "$TEAM/bob-rel" git commit -qm "e from bob-rel"
-in bob "$TEAM/bob-rel" git push -q
+as_in bob "$TEAM/bob-rel" team_data data/e.bin 5000 bob-rel
+as_in bob "$TEAM/bob-rel" git add data/e.bin
+as_in bob "$TEAM/bob-rel" git commit -qm "e from bob-rel"
+as_in bob "$TEAM/bob-rel" git push -q
 assert_contains "$(store_oids)" "$(sha_of "$TEAM/bob-rel/data/e.bin")" "the hook under core.hooksPath uploaded the object"
 
 # --- Turning it off: dvx.autoinstallhooks=false in one repository...
 clone_no_checkout bob "$TEAM/bob-off"
-in bob "$TEAM/bob-off" git config dvx.autoinstallhooks false
-in bob "$TEAM/bob-off" git checkout -q main
+as_in bob "$TEAM/bob-off" git config dvx.autoinstallhooks false
+as_in bob "$TEAM/bob-off" git checkout -q main
 [ ! -e "$TEAM/bob-off/.git/hooks/pre-push" ] && pass || fail "dvx.autoinstallhooks=false: no hook installed"
 assert_file_sha "$TEAM/bob-off/data/a.bin" "$(sha_of "$TEAM/bob/data/a.bin")" "the filter still works"
 # ...or `git dvx install --skip-repo` for a user.

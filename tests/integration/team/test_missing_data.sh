@@ -89,12 +89,14 @@ assert_file_sha "$TEAM/carol/data/a.bin" "$oid" "carol has v2"
 run_capture as carol git -C "$TEAM/carol2" checkout -f HEAD
 assert_eq 0 "$RC" "the failed clone: git checkout -f HEAD retries: $OUT"
 assert_file_sha "$TEAM/carol2/data/a.bin" "$oid" "the failed clone has v2 after the retry"
-assert_eq "" "$(cd "$TEAM/carol2" && git status --porcelain)" "the failed clone is clean after the retry"
+assert_eq "" "$(as carol git -C "$TEAM/carol2" status --porcelain)" "the failed clone is clean after the retry"
 run_capture as carol git -C "$TEAM/carol3" dvx pull
 assert_eq 0 "$RC" "git dvx pull writes the pointer left by skipdownloaderrors: $OUT"
 assert_file_sha "$TEAM/carol3/data/a.bin" "$oid" "carol3 has v2 after git dvx pull"
 
 # --- No remote configured at all: same failure, with a hint to configure one.
+export HOME
+HOME=$(_team_home alice)
 mkdir -p "$TEAM/solo"
 cd "$TEAM/solo"
 git init -q && git dvx track '*.bin' >/dev/null

@@ -7,6 +7,9 @@
 . "$(dirname "$0")/lib_team.sh"
 
 team_setup
+# This script works as alice (her HOME has the global `git dvx install`).
+export HOME
+HOME=$(_team_home alice)
 cd "$TEAM/alice"
 attrs_before=$(sha_of .gitattributes)
 
@@ -49,7 +52,7 @@ assert_eq 0 "$RC" "bob's clone of the '* filter=dvx' repository succeeds: $OUT"
 for f in .gitattributes .dvxconfig .gitignore README.txt data/a.bin data/b.bin; do
   assert_eq "$(sha_of "$TEAM/alice/$f")" "$(sha_of "$TEAM/bob2/$f")" "bob's clone has $f byte for byte"
 done
-assert_eq "" "$(cd "$TEAM/bob2" && git status --porcelain)" "bob's clone is clean"
+assert_eq "" "$(as bob git -C "$TEAM/bob2" status --porcelain)" "bob's clone is clean"
 
 # --- Smudge passes a control file through even when it looks like a pointer
 # whose object is in the cache (a repository committed before this fix).
