@@ -2,46 +2,59 @@
 // `git-dvx clean <path>` / `git-dvx smudge <path>` (stdin -> stdout).
 #include <unistd.h>
 
+#include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/hook_script.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/dvx_filter.hpp"
+#include "dvx/hooks/auto_install.hpp"
 #include "dvx/hooks/sync_hooks.hpp"
 #include "dvx/util/file.hpp"
 
 namespace dvx::cli {
 namespace {
 
+filter::SmudgeOptions smudge_options(const git::Repo& repo) {
+  return {hooks::skip_smudge_requested(), hooks::skip_download_errors_requested(repo)};
+}
+
 int run_filter_process(const std::vector<std::string>& args) {
   if (parse_args(args, "filter-process", po::options_description("options")).help) return 0;
   auto ctx = open_repo_context();
+  hooks::ensure_hooks(ctx.repo, kHookScript, std::cerr);
   auto downloader = transfer::open_downloader(ctx.repo, ctx.store);
-  filter::DvxFilter handler(ctx.store, downloader.get(), hooks::skip_smudge_requested());
+  filter::DvxFilter handler(ctx.store, downloader.get(), smudge_options(ctx.repo));
   git::serve_filter_process(STDIN_FILENO, STDOUT_FILENO, handler);
   return 0;
 }
 
 cache::ByteSource stdin_source() {
-  return [](char* buf, std::size_t size) { return util::read_full(STDIN_FILENO, buf, size, "standard input"); };
+  return
+      [](char* buf, std::size_t size) { return util::read_full(STDIN_FILENO, buf, size, "standard input"); };
 }
 
 filter::ByteSink stdout_sink() {
-  return [](const char* data, std::size_t size) { util::write_all(STDOUT_FILENO, data, size, "standard output"); };
+  return [](const char* data, std::size_t size) {
+    util::write_all(STDOUT_FILENO, data, size, "standard output");
+  };
 }
 
 ParsedArgs parse_path_arg(const std::vector<std::string>& args, const std::string& verb) {
   po::options_description options("options");
-  options.add_options()("path", po::value<std::string>()->default_value(""), "the file's path (for messages)");
+  options.add_options()("path", po::value<std::string>()->default_value(""),
+                        "the file's path (for messages)");
   po::positional_options_description positional;
   positional.add("path", 1);
   return parse_args(args, verb + " [<path>] < input > output", options, positional);
 }
 
 int run_clean(const std::vector<std::string>& args) {
-  if (parse_path_arg(args, "clean").help) return 0;
+  auto parsed = parse_path_arg(args, "clean");
+  if (parsed.help) return 0;
   auto ctx = open_repo_context();
-  filter::clean(ctx.store, stdin_source(), stdout_sink());
+  filter::clean(ctx.store, parsed.vars["path"].as<std::string>(), stdin_source(), stdout_sink());
   return 0;
 }
 
@@ -49,16 +62,10 @@ int run_smudge(const std::vector<std::string>& args) {
   auto parsed = parse_path_arg(args, "smudge");
   if (parsed.help) return 0;
   std::string path = parsed.vars["path"].as<std::string>();
-  if (hooks::skip_smudge_requested()) {
-    auto in = stdin_source();
-    auto out = stdout_sink();
-    auto buf = util::make_io_buffer();
-    while (std::size_t n = in(buf.get(), util::kIoBlock)) out(buf.get(), n);
-    return 0;
-  }
   auto ctx = open_repo_context();
-  auto downloader = transfer::open_downloader(ctx.repo, ctx.store);
-  filter::smudge(ctx.store, downloader.get(), path, stdin_source(), stdout_sink());
+  auto options = smudge_options(ctx.repo);
+  auto downloader = options.skip_smudge ? nullptr : transfer::open_downloader(ctx.repo, ctx.store);
+  filter::smudge(ctx.store, downloader.get(), path, options, stdin_source(), stdout_sink());
   return 0;
 }
 

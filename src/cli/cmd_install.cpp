@@ -6,6 +6,7 @@
 #include "cli/hook_script.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
+#include "dvx/hooks/auto_install.hpp"
 #include "dvx/hooks/hook_install.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/subprocess.hpp"
@@ -40,13 +41,7 @@ std::optional<std::filesystem::path> hooks_dir_of_current_repo() {
   try {
     auto repo = git::Repo::discover();
     if (repo.is_bare()) return std::nullopt;
-    util::ProcessOptions options;
-    options.cwd = repo.workdir();
-    auto result = util::run_process({"git", "rev-parse", "--git-path", "hooks"}, options);
-    if (result.exit_code != 0) return repo.common_dir() / "hooks";
-    std::string dir = result.out.substr(0, result.out.find('\n'));
-    std::filesystem::path path(dir);
-    return path.is_absolute() ? path : repo.workdir() / path;
+    return repo.hooks_dir();
   } catch (const Error&) {
     return std::nullopt;
   }
@@ -61,13 +56,19 @@ po::options_description scope_options() {
 
 int run_install(const std::vector<std::string>& args) {
   auto options = scope_options();
-  options.add_options()("skip-hooks", "configure the filter only")(
-      "chain", "keep existing hooks and run them before git-dvx's")("force", "replace existing hooks");
-  auto parsed = parse_args(args, "install [--local|--global|--system] [--skip-hooks] [--chain|--force]", options);
+  options.add_options()("skip-hooks", "install no hooks in the current repository")(
+      "skip-repo",
+      "install no hooks, here or later: also sets dvx.autoinstallhooks=false, so the filter never "
+      "installs hooks into repositories")("chain", "keep existing hooks and run them before git-dvx's")(
+      "force", "replace existing hooks");
+  auto parsed = parse_args(
+      args, "install [--local|--global|--system] [--skip-hooks|--skip-repo] [--chain|--force]", options);
   if (parsed.help) return 0;
   auto scope = parse_scope(parsed.vars);
-  auto hooks_dir = parsed.vars.count("skip-hooks") ? std::nullopt : hooks_dir_of_current_repo();
-  if (scope.flag == "--local" && !hooks_dir && !parsed.vars.count("skip-hooks"))
+  bool skip_repo = parsed.vars.count("skip-repo") > 0;
+  bool skip_hooks = skip_repo || parsed.vars.count("skip-hooks") > 0;
+  auto hooks_dir = skip_hooks ? std::nullopt : hooks_dir_of_current_repo();
+  if (scope.flag == "--local" && !hooks_dir && !skip_hooks)
     fail(ErrorKind::usage, "--local needs a git working tree: run it inside the repository");
 
   // Hooks first: a refusal then leaves the configuration untouched too.
@@ -82,8 +83,16 @@ int run_install(const std::vector<std::string>& args) {
   git_config(scope, {"filter.dvx.clean", "git-dvx clean -- %f"});
   git_config(scope, {"filter.dvx.smudge", "git-dvx smudge -- %f"});
   git_config(scope, {"filter.dvx.required", "true"});
+  std::string auto_key(hooks::kAutoInstallKey);
+  if (skip_repo)
+    git_config(scope, {auto_key, "false"});
+  else
+    git_config(scope, {"--unset", auto_key}, true);
   fmt::print("git-dvx {} installed: filter \"dvx\" (process mode) in {}\n", DVX_VERSION, scope.where);
   if (!hooks.empty()) fmt::print("hooks installed: {}\n", fmt::join(hooks, ", "));
+  if (skip_repo)
+    fmt::print("hooks: none installed, and the filter will not install any ({}=false in {})\n", auto_key,
+               scope.where);
   return 0;
 }
 
@@ -94,6 +103,7 @@ int run_uninstall(const std::vector<std::string>& args) {
   if (parsed.help) return 0;
   auto scope = parse_scope(parsed.vars);
   git_config(scope, {"--remove-section", "filter.dvx"}, true);
+  git_config(scope, {"--unset", std::string(hooks::kAutoInstallKey)}, true);
   fmt::print("filter \"dvx\" removed from {}\n", scope.where);
   if (!parsed.vars.count("skip-hooks"))
     if (auto dir = hooks_dir_of_current_repo()) {

@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "dvx/core/attributes.hpp"
+#include "dvx/core/control_files.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -39,9 +40,17 @@ int run_track(const std::vector<std::string>& args) {
     for (const auto& p : tracked) fmt::print("{}\n", p);
     return 0;
   }
+  // Refused before anything is written: one bad pattern leaves the file as it was.
+  std::vector<std::string> known;
+  for (const auto& entry : repo.list_index())
+    if (core::is_control_file(entry.path)) known.push_back(entry.path);
+  for (const auto& p : patterns)
+    core::refuse_pattern_capturing_control_files(core::escape_attribute_pattern(p), known);
   auto added = core::track_patterns(file, patterns);
-  if (added.empty()) fmt::print("already tracked: {}\n", quoted_list(patterns));
-  else fmt::print("tracking {} (.gitattributes updated)\n", quoted_list(added));
+  if (added.empty())
+    fmt::print("already tracked: {}\n", quoted_list(patterns));
+  else
+    fmt::print("tracking {} (.gitattributes updated)\n", quoted_list(added));
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "dvx/core/attributes.hpp"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <sstream>
@@ -34,22 +35,59 @@ std::pair<std::string, bool> parse_line(std::string_view line) {
   return {pattern, dvx};
 }
 
+std::vector<std::string> split_path(std::string_view text) {
+  std::vector<std::string> parts;
+  for (;;) {
+    auto slash = text.find('/');
+    parts.emplace_back(text.substr(0, slash));
+    if (slash == std::string_view::npos) return parts;
+    text.remove_prefix(slash + 1);
+  }
+}
+
+bool segments_match(const std::vector<std::string>& pattern, std::size_t p,
+                    const std::vector<std::string>& path, std::size_t i) {
+  if (p == pattern.size()) return i == path.size();
+  if (pattern[p] == "**") {
+    for (std::size_t k = i; k <= path.size(); ++k)
+      if (segments_match(pattern, p + 1, path, k)) return true;
+    return false;
+  }
+  // Within one segment there is no '/', so fnmatch without FNM_PERIOD is
+  // git's wildmatch: `*` matches a leading dot, as it does for git.
+  return i < path.size() && ::fnmatch(pattern[p].c_str(), path[i].c_str(), 0) == 0 &&
+         segments_match(pattern, p + 1, path, i + 1);
+}
+
 }  // namespace
+
+bool attribute_pattern_matches(std::string_view pattern, std::string_view path) {
+  bool anchored = pattern.find('/') != std::string_view::npos;
+  if (pattern.starts_with('/')) pattern.remove_prefix(1);
+  if (!anchored) {
+    auto slash = path.rfind('/');
+    std::string name(slash == std::string_view::npos ? path : path.substr(slash + 1));
+    return ::fnmatch(std::string(pattern).c_str(), name.c_str(), 0) == 0;
+  }
+  return segments_match(split_path(pattern), 0, split_path(path), 0);
+}
 
 std::string escape_attribute_pattern(std::string_view pattern) {
   if (pattern.empty()) fail(ErrorKind::usage, "empty pattern: nothing to track");
   if (pattern[0] == '!')
     fail(ErrorKind::usage, "pattern '{}': negative patterns are not allowed in .gitattributes", pattern);
   if (pattern.back() == '/')
-    fail(ErrorKind::usage, "pattern '{}' names a folder, which .gitattributes never matches; use '{}**'", pattern,
-         pattern);
+    fail(ErrorKind::usage, "pattern '{}' names a folder, which .gitattributes never matches; use '{}**'",
+         pattern, pattern);
   if (pattern[0] == '#') fail(ErrorKind::usage, "pattern '{}' would be read as a comment", pattern);
   std::string out;
   for (char c : pattern) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       fail(ErrorKind::usage, "pattern '{}' contains a control character", pattern);
-    if (c == ' ') out += "[[:space:]]";
-    else out += c;
+    if (c == ' ')
+      out += "[[:space:]]";
+    else
+      out += c;
   }
   return out;
 }
@@ -93,7 +131,8 @@ AttributesEdit remove_tracked_patterns(std::string_view text, const std::vector<
 
 namespace {
 std::vector<std::string> rewrite(const std::filesystem::path& file, const std::vector<std::string>& patterns,
-                                 AttributesEdit (*edit_fn)(std::string_view, const std::vector<std::string>&)) {
+                                 AttributesEdit (*edit_fn)(std::string_view,
+                                                           const std::vector<std::string>&)) {
   std::string text = util::read_file_if_exists(file).value_or("");
   auto edit = edit_fn(text, patterns);
   if (!edit.changed.empty()) util::write_file_atomic(file, edit.text);
@@ -101,7 +140,8 @@ std::vector<std::string> rewrite(const std::filesystem::path& file, const std::v
 }
 }  // namespace
 
-std::vector<std::string> track_patterns(const std::filesystem::path& file, const std::vector<std::string>& patterns) {
+std::vector<std::string> track_patterns(const std::filesystem::path& file,
+                                        const std::vector<std::string>& patterns) {
   return rewrite(file, patterns, add_tracked_patterns);
 }
 

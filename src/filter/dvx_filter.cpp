@@ -4,6 +4,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "dvx/core/control_files.hpp"
+#include "dvx/transfer/remote_select.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::filter {
@@ -44,34 +46,42 @@ void pass_through(const Head& head, const cache::ByteSource& in, const ByteSink&
   while (std::size_t n = in(buf.get(), util::kIoBlock)) out(buf.get(), n);
 }
 
-void warn_missing(const std::string& path, const core::Pointer& pointer, const std::string& why) {
-  std::cerr << "git-dvx: warning: " << path << ": object " << pointer.oid.substr(0, 12) << " " << why
-            << "; left the pointer in the working tree" << std::endl;
+// The object of `pointer` is neither cached nor downloadable (`why` names
+// the object, the store and the next step). An error for this file, or with
+// skip_download_errors (dvx.skipdownloaderrors) the pointer text and a warning.
+void unavailable(const std::string& path, const core::Pointer& pointer, const std::string& why,
+                 const SmudgeOptions& options, const ByteSink& out) {
+  if (!options.skip_download_errors) fail(ErrorKind::not_found, "{}", why);
+  std::cerr << "git-dvx: warning: " << path << ": " << why << "; left the pointer in the working tree"
+            << std::endl;
+  std::string text = core::format_pointer(pointer);
+  out(text.data(), text.size());
 }
 
-// Writes the object, or the pointer text with a warning when it cannot be had.
+std::string no_remote_reason(const core::Pointer& pointer) {
+  return fmt::format("object {}… is not in the cache and {}; then run 'git dvx pull'",
+                     pointer.oid.substr(0, 12), transfer::no_remote_hint());
+}
+
+// Writes the object, downloading it first when the cache lacks it.
 void emit(const cache::ObjectStore& store, transfer::Downloader* downloader, const std::string& path,
-          const core::Pointer& pointer, const std::string& pointer_text, const ByteSink& out) {
+          const core::Pointer& pointer, const SmudgeOptions& options, const ByteSink& out) {
   if (!store.contains(pointer.oid)) {
-    std::string why = "is not in the cache and no remote is configured";
-    if (downloader) {
-      auto result = downloader->fetch(pointer);
-      why = result.error.empty() ? "" : "could not be downloaded: " + result.error;
-    }
-    if (!why.empty()) {
-      warn_missing(path, pointer, why);
-      out(pointer_text.data(), pointer_text.size());
-      return;
-    }
+    if (!downloader) return unavailable(path, pointer, no_remote_reason(pointer), options, out);
+    auto result = downloader->fetch(pointer);
+    if (!result.error.empty()) return unavailable(path, pointer, result.error, options, out);
   }
   store.read(pointer, out);
 }
 
 }  // namespace
 
-void clean(cache::ObjectStore& store, const cache::ByteSource& in, const ByteSink& out) {
+void clean(cache::ObjectStore& store, const std::string& path, const cache::ByteSource& in,
+           const ByteSink& out) {
   Head head = read_head(in);
-  if (head.complete && (head.bytes.empty() || core::parse_pointer(head.bytes))) {
+  if (core::is_control_file(path) ||
+      (head.complete && (head.bytes.empty() || core::parse_pointer(head.bytes)))) {
+    if (!head.complete) return pass_through(head, in, out);
     out(head.bytes.data(), head.bytes.size());
     return;
   }
@@ -90,22 +100,26 @@ void clean(cache::ObjectStore& store, const cache::ByteSource& in, const ByteSin
 }
 
 void smudge(const cache::ObjectStore& store, transfer::Downloader* downloader, const std::string& path,
-            const cache::ByteSource& in, const ByteSink& out) {
+            const SmudgeOptions& options, const cache::ByteSource& in, const ByteSink& out) {
   Head head = read_head(in);
   auto pointer = pointer_of(head);
-  if (!pointer) return pass_through(head, in, out);
-  emit(store, downloader, path, *pointer, head.bytes, out);
+  if (options.skip_smudge || core::is_control_file(path) || !pointer) return pass_through(head, in, out);
+  try {
+    emit(store, downloader, path, *pointer, options, out);
+  } catch (const Error& e) {
+    fail(e.kind(), "{}: {}", path, e.what());
+  }
 }
 
-DvxFilter::DvxFilter(cache::ObjectStore& store, transfer::Downloader* downloader, bool skip_smudge)
-    : store_(store), downloader_(downloader), skip_smudge_(skip_smudge) {}
+DvxFilter::DvxFilter(cache::ObjectStore& store, transfer::Downloader* downloader, SmudgeOptions options)
+    : store_(store), downloader_(downloader), options_(options) {}
 
 git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::ContentReader& in,
                                      git::ContentWriter& out) {
   auto source = [&](char* buf, std::size_t size) { return in.read(buf, size); };
   auto sink = [&](const char* data, std::size_t size) { out.write(data, size); };
   if (request.command == "clean") {
-    clean(store_, source, sink);
+    clean(store_, request.pathname, source, sink);
     return git::FilterOutcome::success;
   }
   // A delayed path that git asks for again comes with empty content.
@@ -113,18 +127,15 @@ git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::Con
     core::Pointer pointer = it->second;
     delayed_.erase(it);
     in.drain();
-    if (store_.contains(pointer.oid)) {
+    if (store_.contains(pointer.oid))
       store_.read(pointer, sink);
-    } else {
-      warn_missing(request.pathname, pointer, "could not be downloaded: " + finished_[pointer.oid]);
-      std::string text = core::format_pointer(pointer);
-      sink(text.data(), text.size());
-    }
+    else
+      unavailable(request.pathname, pointer, delayed_error(pointer), options_, sink);
     return git::FilterOutcome::success;
   }
   Head head = read_head(source);
   auto pointer = pointer_of(head);
-  if (skip_smudge_ || !pointer) {
+  if (options_.skip_smudge || core::is_control_file(request.pathname) || !pointer) {
     pass_through(head, source, sink);
     return git::FilterOutcome::success;
   }
@@ -133,18 +144,24 @@ git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::Con
     delayed_[request.pathname] = *pointer;
     return git::FilterOutcome::delayed;
   }
-  emit(store_, downloader_, request.pathname, *pointer, head.bytes, sink);
+  emit(store_, downloader_, request.pathname, *pointer, options_, sink);
   return git::FilterOutcome::success;
+}
+
+std::string DvxFilter::delayed_error(const core::Pointer& pointer) const {
+  auto it = finished_.find(pointer.oid);
+  if (it != finished_.end() && !it->second.empty()) return it->second;
+  return fmt::format("download of object {}… did not complete; run 'git dvx pull' to retry",
+                     pointer.oid.substr(0, 12));
 }
 
 std::vector<std::string> DvxFilter::list_available_blobs() {
   // Every delayed path whose object has finished (well or not) is ready:
-  // the second request then writes the bytes, or the pointer and a warning.
+  // the second request then writes the bytes or fails that file.
   std::vector<std::string> ready;
   auto collect = [&] {
     for (auto& [path, pointer] : delayed_)
-      if (finished_.count(pointer.oid) || store_.contains(pointer.oid))
-        ready.push_back(path);
+      if (finished_.count(pointer.oid) || store_.contains(pointer.oid)) ready.push_back(path);
   };
   collect();
   while (ready.empty() && !delayed_.empty()) {

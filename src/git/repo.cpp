@@ -19,7 +19,9 @@ void init_libgit2() {
 template <typename T, void (*Free)(T*)>
 struct Owned {
   T* ptr = nullptr;
-  ~Owned() { if (ptr) Free(ptr); }
+  ~Owned() {
+    if (ptr) Free(ptr);
+  }
 };
 
 std::string last_error() {
@@ -60,7 +62,9 @@ Repo& Repo::operator=(Repo&& other) noexcept {
   return *this;
 }
 
-bool Repo::is_bare() const { return git_repository_is_bare(repo_); }
+bool Repo::is_bare() const {
+  return git_repository_is_bare(repo_);
+}
 
 fs::path Repo::workdir() const {
   const char* dir = git_repository_workdir(repo_);
@@ -68,7 +72,9 @@ fs::path Repo::workdir() const {
   return fs::path(dir).lexically_normal().parent_path();
 }
 
-fs::path Repo::git_dir() const { return fs::path(git_repository_path(repo_)).lexically_normal().parent_path(); }
+fs::path Repo::git_dir() const {
+  return fs::path(git_repository_path(repo_)).lexically_normal().parent_path();
+}
 fs::path Repo::common_dir() const {
   return fs::path(git_repository_commondir(repo_)).lexically_normal().parent_path();
 }
@@ -93,6 +99,32 @@ std::optional<bool> Repo::config_bool(const std::string& key) const {
   return value != 0;
 }
 
+bool Repo::config_set_beyond_repo(const std::string& key) const {
+  Owned<git_config, git_config_free> cfg;
+  check(git_repository_config_snapshot(&cfg.ptr, repo_), "cannot read git config");
+  bool beyond = false;
+  auto visit = [](const git_config_entry* entry, void* payload) {
+    if (entry->level < GIT_CONFIG_LEVEL_LOCAL) *static_cast<bool*>(payload) = true;
+    return 0;
+  };
+  int rc = git_config_get_multivar_foreach(cfg.ptr, key.c_str(), nullptr, visit, &beyond);
+  if (rc != GIT_ENOTFOUND) check(rc, fmt::format("cannot read git config {}", key));
+  return beyond;
+}
+
+fs::path Repo::hooks_dir() const {
+  Owned<git_config, git_config_free> cfg;
+  check(git_repository_config_snapshot(&cfg.ptr, repo_), "cannot read git config");
+  git_buf buf = GIT_BUF_INIT;
+  int rc = git_config_get_path(&buf, cfg.ptr, "core.hooksPath");
+  if (rc == GIT_ENOTFOUND) return common_dir() / "hooks";
+  check(rc, "cannot read git config core.hooksPath");
+  fs::path dir(buf.ptr);
+  git_buf_dispose(&buf);
+  if (dir.is_absolute()) return dir;
+  return (is_bare() ? git_dir() : workdir()) / dir;
+}
+
 std::string Repo::resolve_commit(const std::string& rev) const {
   Owned<git_object, git_object_free> obj;
   if (git_revparse_single(&obj.ptr, repo_, rev.c_str()) < 0)
@@ -111,7 +143,8 @@ bool Repo::has_head() const {
 namespace {
 Owned<git_tree, git_tree_free> tree_of(git_repository* repo, const std::string& rev) {
   Owned<git_object, git_object_free> obj;
-  if (git_revparse_single(&obj.ptr, repo, rev.c_str()) < 0) fail(ErrorKind::not_found, "unknown revision '{}'", rev);
+  if (git_revparse_single(&obj.ptr, repo, rev.c_str()) < 0)
+    fail(ErrorKind::not_found, "unknown revision '{}'", rev);
   Owned<git_tree, git_tree_free> tree;
   if (git_object_peel(reinterpret_cast<git_object**>(&tree.ptr), obj.ptr, GIT_OBJECT_TREE) < 0)
     fail(ErrorKind::not_found, "revision '{}' has no tree", rev);

@@ -10,9 +10,20 @@
 
 namespace dvx::hooks {
 
-bool skip_smudge_requested() {
-  const char* value = std::getenv("GIT_DVX_SKIP_SMUDGE");
+namespace {
+bool env_flag(const char* name) {
+  const char* value = std::getenv(name);
   return value && *value && std::string_view(value) != "0";
+}
+}  // namespace
+
+bool skip_smudge_requested() {
+  return env_flag("GIT_DVX_SKIP_SMUDGE");
+}
+
+bool skip_download_errors_requested(const git::Repo& repo) {
+  return env_flag("GIT_DVX_SKIP_DOWNLOAD_ERRORS") ||
+         repo.config_bool("dvx.skipdownloaderrors").value_or(false);
 }
 
 namespace {
@@ -34,14 +45,15 @@ int sync_worktree(const git::Repo& repo, const cache::ObjectStore& store, std::o
       transfer::fetch_and_materialize(repo, store, opened ? opened->remote.get() : nullptr, files, options);
   std::size_t left = result.pointer_files - result.written.size();
   if (left == 0) return 0;
-  for (const auto& f : result.failures) err << "git-dvx: " << f.message << "\n";
-  if (!opened)
-    err << fmt::format("git-dvx: warning: {} file{} still hold{} pointer text: {}\n", left,
-                       left == 1 ? "" : "s", left == 1 ? "s" : "", transfer::no_remote_hint());
-  else
-    err << fmt::format("git-dvx: warning: {} file{} still hold{} pointer text; 'git dvx pull' retries\n",
-                       left, left == 1 ? "" : "s", left == 1 ? "s" : "");
-  return result.failures.empty() ? 0 : 1;
+  // Missing data is an error (the hook fails, so does the git command),
+  // unless the user asked for pointers over failures.
+  bool tolerate = skip_download_errors_requested(repo);
+  std::string level = tolerate ? "warning: " : "";
+  for (const auto& f : result.failures) err << "git-dvx: " << level << f.message << "\n";
+  err << fmt::format("git-dvx: {}{} file{} still hold{} pointer text{}\n", level, left, left == 1 ? "" : "s",
+                     left == 1 ? "s" : "",
+                     opened ? "; 'git dvx pull' retries" : ": " + transfer::no_remote_hint());
+  return tolerate ? 0 : 1;
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ class PoolDownloader final : public Downloader {
     if (!requested_.insert(pointer.oid).second) return;
     if (!opened_) open_locked();
     if (!remote_) {
-      finished_.push_back({pointer, open_error_});
+      finished_.push_back({pointer, fmt::format("object {}… cannot be downloaded: {}",
+                                                pointer.oid.substr(0, 12), open_error_)});
       cv_.notify_all();
       return;
     }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <unordered_set>
 
+#include "dvx/core/control_files.hpp"
 #include "dvx/git/index_stat.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -64,6 +65,7 @@ std::vector<Item> pointers_in_revs(const git::Repo& repo, const std::vector<std:
   for (const auto& rev : revs) {
     for (const auto& entry : repo.list_tree(rev)) {
       if (!is_regular_blob(entry.mode) || entry.size >= core::kMaxPointerSize) continue;
+      if (core::is_control_file(entry.path)) continue;  // never a pointer, whatever it looks like
       if (!path_selected(entry.path, include, exclude)) continue;
       if (!seen_blobs.insert(entry.blob_id).second) continue;
       auto pointer = core::parse_pointer(repo.read_blob_id(entry.blob_id));
@@ -106,7 +108,7 @@ std::vector<Item> pointers_in_rev_list(const git::Repo& repo, const std::vector<
     std::size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     if (git_odb_read_header(&size, &type, odb, &oid) != 0) continue;
-    if (type != GIT_OBJECT_BLOB || size >= core::kMaxPointerSize) continue;
+    if (type != GIT_OBJECT_BLOB || size >= core::kMaxPointerSize || core::is_control_file(path)) continue;
     auto pointer = core::parse_pointer(repo.read_blob_id(id));
     if (pointer) out.push_back({*pointer, path});
   }
@@ -161,7 +163,7 @@ std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
   fs::path root = repo.workdir();
   auto index = git::read_index_stats(repo);
   for (const auto& entry : repo.list_index()) {
-    if (!is_regular_blob(entry.mode)) continue;
+    if (!is_regular_blob(entry.mode) || core::is_control_file(entry.path)) continue;
     if (!paths.empty() && !path_selected(entry.path, paths, {})) continue;
     fs::path file = root / entry.path;
     GapFinder gap(repo, entry);

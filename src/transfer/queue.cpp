@@ -124,7 +124,9 @@ void download_one(remote::Remote& remote, const cache::ObjectStore& store, const
     std::error_code ec;
     fs::remove(tmp, ec);
     if (e.kind() == ErrorKind::not_found)
-      fail(ErrorKind::not_found, "download of {} failed: the object is not in the store (was it pushed?)",
+      fail(ErrorKind::not_found,
+           "download of {} failed: the object is not in the store; was it pushed? run 'git dvx push' on "
+           "the machine that has it, then retry",
            what);
     if (e.kind() == ErrorKind::corrupt)
       fail(ErrorKind::corrupt, "{}; it was not written to the cache or the working tree", e.what());

@@ -39,6 +39,12 @@ class Repo {
 
   std::optional<std::string> config_string(const std::string& key) const;
   std::optional<bool> config_bool(const std::string& key) const;
+  // True when `key` is set in a global, XDG or system config file, not
+  // (only) in the repository's own.
+  bool config_set_beyond_repo(const std::string& key) const;
+  // Where git looks for hooks: core.hooksPath (~ expanded; relative to the
+  // worktree root, where git runs hooks) or <common dir>/hooks.
+  fs::path hooks_dir() const;
 
   // Full hex id of the commit `rev` names; throws Error(not_found) naming rev.
   std::string resolve_commit(const std::string& rev) const;

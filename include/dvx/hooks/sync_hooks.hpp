@@ -3,7 +3,9 @@
 //   pre-push       uploads the objects that the pushed commits reference and
 //                  the store lacks; any failure blocks the git push.
 //   post-checkout  fetches and materialises worktree files that still hold
-//   post-merge     pointer text (the filter normally did it already).
+//   post-merge     pointer text (the filter normally did it already); any
+//                  file left as a pointer makes the hook fail, unless
+//                  skip_download_errors_requested().
 // They return the hook's exit code and print their messages to `err`.
 #include <ostream>
 #include <string>
@@ -44,5 +46,9 @@ int post_merge(const git::Repo& repo, const cache::ObjectStore& store, const std
 
 // GIT_DVX_SKIP_SMUDGE set (and not "0").
 bool skip_smudge_requested();
+// Missing data is a warning, not an error (the pointer text stays, exit 0):
+// GIT_DVX_SKIP_DOWNLOAD_ERRORS set (and not "0"), else git config
+// dvx.skipdownloaderrors (like lfs.skipdownloaderrors).
+bool skip_download_errors_requested(const git::Repo& repo);
 
 }  // namespace dvx::hooks

@@ -55,11 +55,27 @@ assert_eq "$exact_sha" "$(sha256sum ".git/dvx/objects/${exact_sha:0:2}/${exact_s
   "a 65516-byte payload is stored whole"
 assert_eq "['status=error']" "$(field 5 "['status']")" "unknown command answers status=error"
 assert_eq "['status=error']" "$(field 6 "['trailer']")" "corrupt object: error in the trailer, after streaming"
-assert_eq "$missing_ptr" "$(field 7 "['text']")" "missing object leaves the pointer text"
+assert_eq "['status=error']" "$(field 7 "['status']")" "missing object (no remote): status=error for that file"
 assert_eq "just text, not a pointer" "$(field 8 "['text']")" "non-pointer passes through"
 assert_eq "$big_sha" "$(field 9 "['content_sha256']")" "the process keeps serving after errors"
 assert_eq "0" "$(field 10 "['exit']")" "exits 0 when git closes the pipe"
 err=$(cat "$TEST_ROOT/session.err")
 assert_contains "$err" "corrupt.dat" "the corrupt object's error names the file"
-assert_contains "$err" "missing.dat: object 000000000000" "the missing object's warning names the file"
+assert_contains "$err" "missing.dat: object 000000000000… is not in the cache and no git-dvx remote is configured" \
+  "the missing object's error names the file and the object, and says no remote is configured"
+assert_eq 1 "$(grep -c "missing.dat" <<<"$err")" "one line for the missing object"
+
+# GIT_DVX_SKIP_DOWNLOAD_ERRORS=1: the pointer text comes back, with a warning.
+cat > "$TEST_ROOT/requests2.json" <<JSON
+[
+ {"command": "smudge", "path": "missing.dat", "file": "$TEST_ROOT/missing.ptr"},
+ {"command": "smudge", "path": "big.dat", "file": "$TEST_ROOT/big.ptr"}
+]
+JSON
+GIT_DVX_SKIP_DOWNLOAD_ERRORS=1 $PY "$DVX_SOURCE_DIR/tests/integration/core/filter_client.py" "$DVX_BIN" \
+  "$TEST_ROOT/requests2.json" > "$TEST_ROOT/session.jsonl" 2> "$TEST_ROOT/session.err"
+assert_eq "['status=success']" "$(field 2 "['status']")" "skip download errors: the missing object succeeds"
+assert_eq "$missing_ptr" "$(field 2 "['text']")" "skip download errors: the pointer text is returned"
+assert_contains "$(cat "$TEST_ROOT/session.err")" "missing.dat: object 000000000000" "skip download errors: a warning names the file"
+assert_eq "$big_sha" "$(field 3 "['content_sha256']")" "skip download errors: other files are unaffected"
 finish

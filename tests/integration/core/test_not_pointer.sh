@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Blobs that look almost like pointers are not pointers: checkout leaves
 # them byte for byte (as git-lfs does); GIT_DVX_SKIP_SMUDGE leaves real
-# pointers in place; a missing object leaves the pointer with a warning.
+# pointers in place; a missing object fails the checkout (one line naming
+# the file and object), or with dvx.skipdownloaderrors leaves the pointer
+# with a warning.
 . "$(dirname "$0")/../lib.sh"
 
 new_repo "$TEST_ROOT/repo"
@@ -31,17 +33,24 @@ for f in v*.dat long.dat; do sha[$f]=$(sha256sum "$f" | cut -d' ' -f1); rm "$f";
 git checkout -- .
 for f in v*.dat long.dat; do assert_file_sha "$f" "${sha[$f]}" "$f checks out unchanged"; done
 
-# A real pointer whose object is nowhere: pointer text stays, one warning.
+# A real pointer whose object is nowhere: the checkout fails, naming it.
 head -c 4000 /dev/urandom > real.dat
 git add real.dat && git commit -qm real
 ptr=$(git cat-file -p HEAD:real.dat)
 oid=$(sha256sum real.dat | cut -d' ' -f1)
 rm -rf .git/dvx/objects real.dat
+expect_failure git checkout -- real.dat
+assert_contains "$OUT" "real.dat: object ${oid:0:12}" "the error names the file and object"
+assert_eq 1 "$(grep -c 'real.dat: object' <<<"$OUT")" "one line for the file"
+[ ! -e real.dat ] && pass || fail "no pointer text written behind the failure"
+# dvx.skipdownloaderrors: the pointer text stays, one warning, exit 0.
+git config dvx.skipdownloaderrors true
 run_capture git checkout -- real.dat
-assert_eq 0 "$RC" "checkout succeeds without the object"
-assert_eq "$ptr" "$(cat real.dat)" "the pointer is left in the worktree"
-assert_contains "$OUT" "real.dat: object ${oid:0:12}" "the warning names the file and object"
-assert_eq 1 "$(grep -c 'real.dat: object' <<<"$OUT")" "one warning line for the file"
+git config --unset dvx.skipdownloaderrors
+assert_eq 0 "$RC" "skipdownloaderrors: checkout succeeds without the object"
+assert_eq "$ptr" "$(cat real.dat)" "skipdownloaderrors: the pointer is left in the worktree"
+assert_contains "$OUT" "warning: real.dat: object ${oid:0:12}" "skipdownloaderrors: the warning names the file and object"
+assert_eq 1 "$(grep -c 'real.dat: object' <<<"$OUT")" "skipdownloaderrors: one warning line for the file"
 assert_contains "$(git dvx status)" "not materialised" "status reports the pointer-only file"
 
 # GIT_DVX_SKIP_SMUDGE=1 leaves pointers on purpose even when the object is there.
