@@ -18,6 +18,7 @@
 #include "dvx/lineage/render.hpp"
 #include "dvx/lineage/versions.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 #include "dvx/util/sha256.hpp"
 
 namespace fs = std::filesystem;
