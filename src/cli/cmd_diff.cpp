@@ -10,6 +10,7 @@
 #include "dvx/lineage/data_diff.hpp"
 #include "dvx/lineage/format.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -51,15 +52,15 @@ void print_text(const lineage::DataDiff& diff) {
     for (const auto& c : list) fmt::print("    {:<{}}  {}\n", c.path, width, line(c));
   };
   auto one = [](const lineage::Content& c) {
-    return fmt::format("{}  {}", c.oid.substr(0, 10), lineage::human_size(c.size));
+    return fmt::format("{}  {}", c.oid.substr(0, 10), util::human_size(c.size));
   };
   section("Added", diff.added, [&](const lineage::DataChange& c) { return one(*c.after); });
   section("Removed", diff.removed, [&](const lineage::DataChange& c) { return one(*c.before); });
   section("Modified", diff.modified, [&](const lineage::DataChange& c) {
     auto delta = static_cast<std::int64_t>(c.after->size) - static_cast<std::int64_t>(c.before->size);
-    std::string change = delta ? fmt::format(" ({})", lineage::human_size_change(delta)) : "";
+    std::string change = delta ? fmt::format(" ({})", util::human_size_change(delta)) : "";
     return fmt::format("{} -> {}  {} -> {}{}", c.before->oid.substr(0, 10), c.after->oid.substr(0, 10),
-                       lineage::human_size(c.before->size), lineage::human_size(c.after->size), change);
+                       util::human_size(c.before->size), util::human_size(c.after->size), change);
   });
   std::size_t total = diff.added.size() + diff.removed.size() + diff.modified.size();
   if (total == 0) {

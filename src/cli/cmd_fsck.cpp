@@ -93,7 +93,16 @@ struct Fsck {
           ++problems;
           fmt::print("pointer text in the worktree: {} (git dvx pull writes its data)\n", f.path);
           break;
+        case filter::WorktreeChange::pointer_text:
+          ++problems;
+          fmt::print("pointer-like text in the worktree: {} (conflict markers or another pointer; see "
+                     "'git dvx status')\n",
+                     f.path);
+          break;
         // A user's own change, as `git status` shows it: reported, not a problem.
+        case filter::WorktreeChange::conflict:
+          fmt::print("note: {} is unmerged (a merge conflict; see 'git dvx status')\n", f.path);
+          break;
         case filter::WorktreeChange::deleted:
           fmt::print("note: {} is deleted in the worktree (git checkout -- FILE restores it)\n", f.path);
           break;

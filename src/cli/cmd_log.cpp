@@ -11,6 +11,7 @@
 #include "dvx/lineage/format.hpp"
 #include "dvx/lineage/versions.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -43,8 +44,8 @@ void print_table(const std::vector<lineage::Version>& versions) {
     rows.push_back(
         {v.commit.id.substr(0, 7), lineage::short_date(v.commit), v.commit.author_name,
          v.content ? v.content->oid.substr(0, 10) : "(removed)",
-         v.content ? lineage::human_size(v.content->size) : "-",
-         v.previous || !v.content ? fmt::format("({})", lineage::human_size_change(v.size_change())) : "",
+         v.content ? util::human_size(v.content->size) : "-",
+         v.previous || !v.content ? fmt::format("({})", util::human_size_change(v.size_change())) : "",
          join(v.tags, ","), v.commit.subject});
     if (rows.back()[5] == "()") rows.back()[5] = "";
   }

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
-#include "cli/format.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -29,14 +29,15 @@ int run_ls_files(const std::vector<std::string>& args) {
   if (parsed.vars.count("json")) {
     auto list = nlohmann::json::array();
     for (const auto& f : files)
-      list.push_back({{"path", f.path}, {"oid", f.pointer.oid}, {"size", f.pointer.size}, {"in_cache", f.in_cache}});
+      list.push_back(
+          {{"path", f.path}, {"oid", f.pointer.oid}, {"size", f.pointer.size}, {"in_cache", f.in_cache}});
     fmt::print("{}\n", list.dump(2));
     return 0;
   }
   bool full = parsed.vars.count("long");
   for (const auto& f : files)
     fmt::print("{}  {:>8}  {}  {}\n", full ? f.pointer.oid : f.pointer.oid.substr(0, 10),
-               human_size(f.pointer.size), f.in_cache ? '*' : '-', f.path);
+               util::human_size(f.pointer.size), f.in_cache ? '*' : '-', f.path);
   return 0;
 }
 

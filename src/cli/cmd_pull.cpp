@@ -3,6 +3,7 @@
 // or are missing (as `git lfs pull` does; never a file the user modified).
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -10,11 +11,13 @@
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
+#include "dvx/filter/worktree_state.hpp"
 #include "dvx/transfer/materialize.hpp"
 #include "dvx/transfer/pointer_scan.hpp"
 #include "dvx/transfer/progress.hpp"
 #include "dvx/transfer/queue.hpp"
 #include "dvx/transfer/remote_select.hpp"
+#include "dvx/transfer/summary.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
@@ -22,10 +25,11 @@ namespace {
 
 int run_pull(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("args", po::value<std::vector<std::string>>(), "REMOTE, PATH");
+  options.add_options()("quiet,q", "no summary line")("args", po::value<std::vector<std::string>>(),
+                                                      "REMOTE, PATH");
   po::positional_options_description pos;
   pos.add("args", -1);
-  auto parsed = parse_args(args, "pull [REMOTE] [PATH...]", options, pos);
+  auto parsed = parse_args(args, "pull [-q] [REMOTE] [PATH...]", options, pos);
   if (parsed.help) return 0;
   auto positional = parsed.vars.count("args") ? parsed.vars["args"].as<std::vector<std::string>>()
                                               : std::vector<std::string>{};
@@ -39,8 +43,24 @@ int run_pull(const std::vector<std::string>& args) {
   // PATHs are relative to the current folder, like git's pathspecs.
   auto prefix =
       std::filesystem::relative(std::filesystem::current_path(), ctx.repo.workdir()).generic_string();
+  auto as_given = positional;
   for (auto& p : positional)
     if (prefix != "." && !prefix.empty()) p = prefix + "/" + p;
+  // A PATH that selects no tracked data file is a typo, not "nothing to do".
+  if (!positional.empty()) {
+    std::vector<std::string> tracked;
+    for (const auto& f : filter::tracked_files(ctx.repo, ctx.store, "")) tracked.push_back(f.path);
+    auto unmatched = transfer::unmatched_patterns(positional, tracked);
+    if (!unmatched.empty()) {
+      std::vector<std::string> named;
+      for (std::size_t i = 0; i < positional.size(); ++i)
+        if (std::find(unmatched.begin(), unmatched.end(), positional[i]) != unmatched.end())
+          named.push_back(as_given[i]);
+      fail(ErrorKind::usage,
+           "{} match{} no file tracked by git-dvx (see 'git dvx ls-files'); nothing was pulled",
+           quote_list(named), named.size() == 1 ? "es" : "");
+    }
+  }
 
   // Without a remote, pull still writes what the local cache has (as
   // `git lfs checkout` does), and says why anything else stays a pointer.
@@ -49,7 +69,8 @@ int run_pull(const std::vector<std::string>& args) {
   std::optional<transfer::OpenRemote> opened;
   if (config) opened = transfer::open_transfer_remote(*config);
   transfer::TransferOptions topts;
-  topts.progress = transfer::progress_enabled();
+  bool quiet = parsed.vars.count("quiet") > 0;
+  topts.progress = !quiet && transfer::progress_enabled();
   if (opened) topts.jobs = opened->jobs;
 
   // The files, and HEAD's objects (so that a later checkout has them too).
@@ -60,6 +81,9 @@ int run_pull(const std::vector<std::string>& args) {
       transfer::pointer_files_in_worktree(ctx.repo, positional, transfer::MissingFiles::all), topts,
       head_items);
 
+  print_summary(
+      transfer::download_summary(result.download, result.written.size(), opened ? opened->config.name : ""),
+      quiet);
   const auto& failures = result.failures;
   // Print each failing object once.
   std::set<std::string> shown;

@@ -12,6 +12,7 @@
 #include "dvx/transfer/progress.hpp"
 #include "dvx/transfer/queue.hpp"
 #include "dvx/transfer/remote_select.hpp"
+#include "dvx/transfer/summary.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
@@ -19,11 +20,12 @@ namespace {
 
 int run_push(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("all", "every object referenced by any commit of any ref (branches, tags, stash)")(
+  options.add_options()("quiet,q", "no summary line")(
+      "all", "every object referenced by any commit of any ref (branches, tags, stash)")(
       "remote", po::value<std::string>(), "the remote (default: the default remote)");
   po::positional_options_description pos;
   pos.add("remote", 1);
-  auto parsed = parse_args(args, "push [REMOTE] [--all]", options, pos);
+  auto parsed = parse_args(args, "push [-q] [REMOTE] [--all]", options, pos);
   if (parsed.help) return 0;
   std::string name = parsed.vars.count("remote") ? parsed.vars["remote"].as<std::string>() : "";
 
@@ -38,11 +40,10 @@ int run_push(const std::vector<std::string>& args) {
     items = transfer::pointers_in_revs(ctx.repo, {"HEAD"});
 
   auto opened = transfer::open_transfer_remote(*config);
-  bool progress = transfer::progress_enabled();
-  auto result = transfer::upload_missing(*opened.remote, ctx.store, items, {opened.jobs, progress});
-  if (progress && result.transferred == 0)
-    std::cerr << fmt::format("up to date: {} has all {} object{}\n", opened.remote->describe(),
-                             result.requested, result.requested == 1 ? "" : "s");
+  bool quiet = parsed.vars.count("quiet") > 0;
+  auto result = transfer::upload_missing(*opened.remote, ctx.store, items,
+                                         {opened.jobs, !quiet && transfer::progress_enabled()});
+  print_summary(transfer::upload_summary(result, opened.config.name), quiet);
   return 0;
 }
 

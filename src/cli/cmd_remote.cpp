@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
+#include "dvx/remote/option_specs.hpp"
 #include "dvx/remote/remote_config.hpp"
 #include "dvx/util/error.hpp"
 
@@ -66,8 +67,11 @@ int cmd_modify(const std::vector<std::string>& args) {
                                                                                           "remove KEY");
   auto parsed = parse(args, usage, opts);
   if (parsed.help) {
-    std::cout << "\nkeys:\n";
-    for (const auto& [k, d] : remote::remote_option_keys()) std::cout << fmt::format("  {:<20} {}\n", k, d);
+    for (const char* scheme : {"file", "s3"}) {
+      std::cout << fmt::format("\nkeys of {} remotes:\n", remote::backend_label(scheme));
+      for (const auto& spec : remote::option_specs(scheme))
+        std::cout << fmt::format("  {:<20} {}\n", spec.key, spec.description);
+    }
     return 0;
   }
   auto pos = positionals(parsed);
@@ -90,14 +94,17 @@ int cmd_list(const std::vector<std::string>& args) {
   auto set = remote::load_remotes(worktree_root());
   for (const auto& r : set.remotes) {
     bool is_default = set.default_name && *set.default_name == r.config.name;
-    fmt::print("{}\t{}{}\n", r.config.name, r.raw_url.empty() ? "(no url)" : r.raw_url,
+    fmt::print("{}\t{}{}\n", r.config.name, r.raw_url.empty() ? "(no url)" : remote::redact_url(r.raw_url),
                is_default ? "\t(default)" : "");
     if (parsed.vars.count("verbose")) {
       std::string where = r.in_project && r.in_local ? ".dvxconfig + git config"
                           : r.in_project             ? ".dvxconfig"
                                                      : "git config";
       fmt::print("  from: {}\n", where);
-      for (const auto& [k, v] : r.config.options) fmt::print("  {} = {}\n", k, v);
+      // Loading refused credential keys already; checked again here so that
+      // no code path can ever print a secret.
+      for (const auto& [k, v] : r.config.options)
+        fmt::print("  {} = {}\n", k, remote::is_credential_key(k) ? "(hidden)" : v);
     }
   }
   return 0;

@@ -86,11 +86,17 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& u
   return out;
 }
 
-void print_error(const std::string& message) {
-  std::cerr << "git-dvx: " << message << std::endl;
+void print_summary(const std::string& line, bool quiet) {
+  if (!quiet) std::cerr << line << std::endl;
 }
-void print_warning(const std::string& message) {
-  std::cerr << "git-dvx: warning: " << message << std::endl;
+
+std::string quote_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "'" : ", '") + i + "'";
+  return out;
 }
+
+void print_error(const std::string& message) { std::cerr << "git-dvx: " << message << std::endl; }
+void print_warning(const std::string& message) { std::cerr << "git-dvx: warning: " << message << std::endl; }
 
 }  // namespace dvx::cli

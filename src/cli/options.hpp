@@ -20,7 +20,13 @@ struct ParsedArgs {
 // prints "usage: git dvx <usage>" and the option table to stdout and returns
 // help=true: the command should then return 0.
 ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& usage,
-                      po::options_description options, const po::positional_options_description& positional = {});
+                      po::options_description options,
+                      const po::positional_options_description& positional = {});
+
+// Prints a command's closing summary line to stderr unless `quiet` (-q).
+void print_summary(const std::string& line, bool quiet);
+// "'a', 'b'" for messages.
+std::string quote_list(const std::vector<std::string>& items);
 
 // Prints "git-dvx: <message>" to stderr.
 void print_error(const std::string& message);

@@ -205,18 +205,37 @@ std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
   return std::move(walk.out);
 }
 
-std::vector<TreeEntry> Repo::list_index() const {
+namespace {
+// Calls fn(stage, entry) for every blob entry of the index (submodules skipped).
+void for_each_index_blob(git_repository* repo, const std::function<void(int, TreeEntry)>& fn) {
   Owned<git_index, git_index_free> index;
-  check(git_repository_index(&index.ptr, repo_), "cannot read the index");
+  check(git_repository_index(&index.ptr, repo), "cannot read the index");
   Owned<git_odb, git_odb_free> odb;
-  check(git_repository_odb(&odb.ptr, repo_), "cannot open the object database");
-  std::vector<TreeEntry> out;
+  check(git_repository_odb(&odb.ptr, repo), "cannot open the object database");
   std::size_t count = git_index_entrycount(index.ptr);
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index.ptr, i);
-    if (git_index_entry_stage(e) != 0 || (e->mode & 0170000) == 0160000) continue;
-    out.push_back({e->path, hex(&e->id), e->mode, blob_size(odb.ptr, &e->id)});
+    if ((e->mode & 0170000) == 0160000) continue;
+    fn(git_index_entry_stage(e), {e->path, hex(&e->id), e->mode, blob_size(odb.ptr, &e->id)});
   }
+}
+}  // namespace
+
+std::vector<TreeEntry> Repo::list_index() const {
+  std::vector<TreeEntry> out;
+  for_each_index_blob(repo_, [&](int stage, TreeEntry entry) {
+    if (stage == 0) out.push_back(std::move(entry));
+  });
+  return out;
+}
+
+std::vector<ConflictEntry> Repo::list_conflicts() const {
+  std::vector<ConflictEntry> out;
+  for_each_index_blob(repo_, [&](int stage, TreeEntry entry) {
+    if (stage == 0) return;
+    if (out.empty() || out.back().path != entry.path) out.push_back({entry.path, {}, {}, {}});
+    (stage == 1 ? out.back().ancestor : stage == 2 ? out.back().ours : out.back().theirs) = std::move(entry);
+  });
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "dvx/transfer/progress.hpp"
 #include "dvx/transfer/queue.hpp"
 #include "dvx/transfer/remote_select.hpp"
+#include "dvx/transfer/summary.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::hooks {
@@ -105,7 +106,10 @@ int pre_push(const git::Repo& repo, const cache::ObjectStore& store, const std::
   try {
     auto opened = transfer::open_transfer_remote(*config);
     transfer::TransferOptions options{opened.jobs, transfer::progress_enabled()};
-    transfer::upload_missing(*opened.remote, store, items, options);
+    auto result = transfer::upload_missing(*opened.remote, store, items, options);
+    // git shows a hook's stderr: say what went to the store, when anything did.
+    if (result.transferred > 0)
+      err << "git-dvx: " << transfer::upload_summary(result, opened.config.name) << "\n";
   } catch (const Error& e) {
     err << "git-dvx: " << e.what() << "\n"
         << "git-dvx: nothing was pushed: git's push was stopped so that "

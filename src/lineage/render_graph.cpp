@@ -5,6 +5,7 @@
 
 #include "dvx/lineage/format.hpp"
 #include "dvx/lineage/render.hpp"
+#include "dvx/util/human_size.hpp"
 #include "dvx/util/sha256.hpp"
 
 namespace dvx::lineage {
@@ -49,7 +50,7 @@ std::string dot_quote(const std::string& s) {
 
 std::string dataset_label(const Dataset& d) {
   std::string label = d.path + (d.is_dir ? "/" : "");
-  if (d.content) label += "\n" + d.content->oid.substr(0, 10) + "  " + human_size(d.content->size);
+  if (d.content) label += "\n" + d.content->oid.substr(0, 10) + "  " + util::human_size(d.content->size);
   return label;
 }
 

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "dvx/remote/option_specs.hpp"
 #include "dvx/remote/options.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -20,11 +21,6 @@ namespace {
 
 const std::string kGitPrefix = "dvx.remote.";
 const std::string kGitDefault = "dvx.defaultremote";
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 toml::table parse_project(const fs::path& file, const std::string& text) {
   try {
@@ -41,25 +37,18 @@ std::string where(const fs::path& file, const toml::node& node) {
   return fmt::format("{}:{}:{}", file.string(), src.begin.line, src.begin.column);
 }
 
-std::string scalar_to_string(const fs::path& file, const toml::node& node, const std::string& what) {
-  if (auto s = node.as_string()) return s->get();
-  if (auto i = node.as_integer()) return std::to_string(i->get());
-  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
-  if (auto f = node.as_floating_point()) return fmt::format("{}", f->get());
-  fail(ErrorKind::usage, "{}: {} must be a string, number or boolean", where(file, node), what);
-}
-
 // The TOML value to write for a key: booleans and integers where natural.
 void set_typed(toml::table& t, const std::string& key, const std::string& value) {
-  if (key == "path-style" || key == "log") {
+  const auto* spec = find_option_spec("", key);
+  if (spec && spec->type == OptionType::boolean) {
     t.insert_or_assign(key, parse_bool(value, key));
     return;
   }
-  if (key == "jobs" || key == "retries") {
+  if (spec && spec->type == OptionType::integer) {
     t.insert_or_assign(key, static_cast<int64_t>(std::stoll(value)));
     return;
   }
-  if ((key == "multipart-threshold" || key == "part-size") &&
+  if (spec && spec->type == OptionType::size &&
       std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) {
     t.insert_or_assign(key, static_cast<int64_t>(std::stoll(value)));
     return;
@@ -98,90 +87,12 @@ void git_config(const fs::path& root, std::vector<std::string> args, bool allow_
   }
 }
 
-bool is_secret_key(const std::string& key) {
-  static const std::regex secret(".*(secret|password|token|access[-_]?key|credential).*", std::regex::icase);
-  return std::regex_match(key, secret);
-}
-
 }  // namespace
-
-const std::vector<std::pair<std::string, std::string>>& remote_option_keys() {
-  static const std::vector<std::pair<std::string, std::string>> keys = {
-      {"url", "s3://bucket/prefix, a directory path or file:///path"},
-      {"region", "AWS region (default: AWS_REGION, the profile's region, else us-east-1)"},
-      {"endpoint", "S3-compatible endpoint URL, e.g. http://127.0.0.1:9000 (MinIO, Ceph, R2)"},
-      {"profile", "AWS profile in ~/.aws/credentials and ~/.aws/config"},
-      {"path-style", "true: https://host/bucket/key; false: https://bucket.host/key"},
-      {"sse", "server-side encryption: AES256 or aws:kms"},
-      {"sse-kms-key-id", "KMS key id or ARN (with sse = aws:kms)"},
-      {"jobs", "parallel transfers (default 8)"},
-      {"multipart-threshold", "size from which uploads are multipart (default 64MiB)"},
-      {"part-size", "multipart part size (default 16MiB, at least 5MiB)"},
-      {"retries", "retries of a failed request on transient errors (default 5)"},
-      {"log", "true: log every remote operation to stderr"},
-  };
-  return keys;
-}
 
 void validate_remote_name(const std::string& name) {
   static const std::regex ok("[A-Za-z0-9][A-Za-z0-9_-]*");
   if (!std::regex_match(name, ok))
     fail(ErrorKind::usage, "invalid remote name '{}': use letters, digits, '-' and '_'", name);
-}
-
-namespace {
-void validate_remote_key(const std::string& key) {
-  const auto& keys = remote_option_keys();
-  bool known = std::any_of(keys.begin(), keys.end(), [&](const auto& k) { return k.first == key; });
-  if (!known) {
-    if (is_secret_key(key))
-      fail(ErrorKind::usage,
-           "'{}' is not stored in remote configuration: credentials come from AWS_ACCESS_KEY_ID / "
-           "AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN or a profile in ~/.aws (set 'profile' to choose one)",
-           key);
-    std::string list;
-    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k.first;
-    fail(ErrorKind::usage, "unknown remote option '{}' (valid: {})", key, list);
-  }
-}
-}  // namespace
-
-void validate_remote_option(const std::string& key, const std::string& value) {
-  validate_remote_key(key);
-  RemoteConfig probe{"", "", {{key, value}}};
-  const std::string what = fmt::format("option '{}'", key);
-  if (key == "url") {
-    if (value.empty()) fail(ErrorKind::usage, "the remote URL is empty");
-    if (url_scheme(value) == "s3") {
-      if (value.find('@') != std::string::npos)
-        fail(ErrorKind::usage, "remote URL '{}': credentials do not belong in the URL", value);
-      open_remote({"", value, {}});  // parses the bucket and prefix; no network access
-    } else if (url_scheme(value) != "file") {
-      open_remote({"", value, {}});  // reports the unsupported scheme
-    }
-  } else if (key == "path-style" || key == "log") {
-    parse_bool(value, what);
-  } else if (key == "sse") {
-    if (value != "AES256" && value != "aws:kms")
-      fail(ErrorKind::usage, "option 'sse' must be AES256 or aws:kms, not '{}'", value);
-  } else if (key == "jobs") {
-    int_option(probe, key, 0, 1, 256);
-  } else if (key == "retries") {
-    int_option(probe, key, 0, 0, 100);
-  } else if (key == "multipart-threshold" || key == "part-size") {
-    auto size = parse_size(value, what);
-    if (size < kMinPartSize)
-      fail(ErrorKind::usage, "option '{}' must be at least 5MiB (S3's minimum part size)", key);
-    if (key == "part-size" && size > (5ull << 30))
-      fail(ErrorKind::usage, "option 'part-size' must be at most 5GiB");
-  } else if (key == "endpoint") {
-    if (value.find('@') != std::string::npos)
-      fail(ErrorKind::usage, "endpoint '{}': credentials do not belong in the URL", value);
-    auto pos = value.find("://");
-    if (pos != std::string::npos && lower(value.substr(0, pos)) != "http" &&
-        lower(value.substr(0, pos)) != "https")
-      fail(ErrorKind::usage, "endpoint '{}': only http:// and https:// are supported", value);
-  }
 }
 
 const ConfiguredRemote* RemoteSet::find(const std::string& name) const {
@@ -191,23 +102,103 @@ const ConfiguredRemote* RemoteSet::find(const std::string& name) const {
 }
 
 GitConfigValues read_git_config(const fs::path& root) {
-  auto r = util::run_process(
-      {"git", "-C", root.string(), "config", "-z", "--get-regexp", "^dvx\\.(remote\\.|defaultremote$)"});
+  auto r = util::run_process({"git", "-C", root.string(), "config", "-z", "--show-origin", "--get-regexp",
+                              "^dvx\\.(remote\\.|defaultremote$)"});
   GitConfigValues out;
   if (r.exit_code != 0) return out;  // 1 = no match
-  std::size_t pos = 0;
-  while (pos < r.out.size()) {
+  // Entries are "<origin>\0<key>\n<value>\0" ("<key>\0" for a key without '=').
+  std::vector<std::string> fields;
+  for (std::size_t pos = 0; pos < r.out.size();) {
     auto end = r.out.find('\0', pos);
     if (end == std::string::npos) end = r.out.size();
-    std::string entry = r.out.substr(pos, end - pos);
+    fields.push_back(r.out.substr(pos, end - pos));
     pos = end + 1;
+  }
+  for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+    std::string origin = fields[i];
+    if (origin.rfind("file:", 0) == 0) origin.erase(0, 5);
+    const std::string& entry = fields[i + 1];
     auto nl = entry.find('\n');
     std::string key = entry.substr(0, nl);
-    std::string value = nl == std::string::npos ? "true" : entry.substr(nl + 1);
-    out[key] = value;
+    out[key] = {nl == std::string::npos ? "true" : entry.substr(nl + 1), origin};
   }
   return out;
 }
+
+namespace {
+
+// Runs `check`; an Error it throws is rethrown with "<where>: " in front.
+template <typename Fn>
+void at(const std::string& where, Fn&& check) {
+  try {
+    check();
+  } catch (const Error& e) {
+    throw Error(e.kind(), fmt::format("{}: {}", where, e.what()));
+  }
+}
+
+const char* toml_type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    default: return "a date or time";
+  }
+}
+
+// The value of an option as a string, if its TOML type fits the option.
+std::string option_text(const std::string& where, const std::string& name, const std::string& key,
+                        const OptionSpec& spec, const toml::node& node) {
+  const char* wanted = nullptr;
+  switch (spec.type) {
+    case OptionType::text:
+    case OptionType::url:
+      if (auto s = node.as_string()) return s->get();
+      wanted = spec.type == OptionType::url ? "a string (a URL or a directory path)" : "a string";
+      break;
+    case OptionType::integer:
+      if (auto i = node.as_integer()) return std::to_string(i->get());
+      wanted = "an integer";
+      break;
+    case OptionType::boolean:
+      if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+      wanted = "true or false";
+      break;
+    case OptionType::size:
+      if (auto s = node.as_string()) return s->get();
+      if (auto i = node.as_integer()) return std::to_string(i->get());
+      wanted = "a size (an integer of bytes or a string such as \"64MiB\")";
+      break;
+  }
+  fail(ErrorKind::usage, "{}: remote.{}.{} must be {}, not {}", where, name, key, wanted,
+       toml_type_name(node));
+}
+
+// Reads one [remote.NAME] table of .dvxconfig, checking every key against
+// the options of the backend its url names.
+void read_project_remote(const fs::path& file, const std::string& name, const toml::table& table,
+                         ConfiguredRemote& r) {
+  std::string scheme;
+  if (const auto* url = table.get("url"); url && url->is_string())
+    scheme = url_scheme(url->as_string()->get());
+  for (const auto& [k, v] : table) {
+    std::string key(k.str());
+    std::string loc = where(file, v);
+    std::string label = fmt::format("{}: remote.{}.{}", loc, name, key);
+    at(label, [&] { check_option_key(scheme, key); });
+    std::string value = option_text(loc, name, key, *find_option_spec(scheme, key), v);
+    at(label, [&] { check_option_value(key, value); });
+    if (key == "url")
+      r.config.url = value;
+    else
+      r.config.options[key] = value;
+  }
+}
+
+}  // namespace
 
 RemoteSet load_remotes(const fs::path& root, const GitConfigValues& git_values) {
   std::map<std::string, ConfiguredRemote> by_name;
@@ -215,10 +206,24 @@ RemoteSet load_remotes(const fs::path& root, const GitConfigValues& git_values) 
   auto file = project_file(root);
   auto table = load_project_table(root);
   std::optional<std::string> project_default, local_default;
+  for (const auto& [k, node] : table) {
+    if (k.str() != "core" && k.str() != "remote")
+      fail(ErrorKind::usage,
+           "{}: unknown table or key '{}' in {} (valid: [core] remote = \"NAME\", [remote.NAME])",
+           where(file, node), k.str(), kDvxConfigFile);
+  }
   if (auto* core = table.get("core")) {
     auto* t = core->as_table();
     if (!t) fail(ErrorKind::usage, "{}: [core] must be a table", where(file, *core));
-    if (auto* rem = t->get("remote")) project_default = scalar_to_string(file, *rem, "core.remote");
+    for (const auto& [k, v] : *t) {
+      if (k.str() != "remote")
+        fail(ErrorKind::usage, "{}: unknown key 'core.{}' (valid: core.remote, the default remote's name)",
+             where(file, v), k.str());
+      if (!v.is_string())
+        fail(ErrorKind::usage, "{}: core.remote must be a string (a remote's name), not {}", where(file, v),
+             toml_type_name(v));
+      project_default = v.as_string()->get();
+    }
   }
   if (auto* remotes = table.get("remote")) {
     auto* t = remotes->as_table();
@@ -228,36 +233,53 @@ RemoteSet load_remotes(const fs::path& root, const GitConfigValues& git_values) 
       auto* rt = node.as_table();
       if (!rt)
         fail(ErrorKind::usage, "{}: remote '{}' must be a table [remote.{}]", where(file, node), name, name);
+      at(where(file, node), [&] { validate_remote_name(name); });
       auto& r = by_name[name];
       r.config.name = name;
       r.in_project = true;
-      for (const auto& [k, v] : *rt) {
-        std::string key(k.str());
-        std::string value = scalar_to_string(file, v, fmt::format("remote.{}.{}", name, key));
-        if (key == "url")
-          r.config.url = value;
-        else
-          r.config.options[key] = value;
-      }
+      read_project_remote(file, name, *rt, r);
     }
   }
+  // git config: a key is checked against the backend of the remote's
+  // merged URL (git config's own url, else .dvxconfig's).
+  std::map<std::string, std::vector<std::pair<std::string, const GitConfigValue*>>> git_options;
   for (const auto& [key, value] : git_values) {
     if (key == kGitDefault) {
-      local_default = value;
+      local_default = value.value;
       continue;
     }
     if (key.rfind(kGitPrefix, 0) != 0) continue;
     auto dot = key.rfind('.');
-    if (dot <= kGitPrefix.size()) continue;
+    std::string label = fmt::format("git config {} (in {})", key, value.origin);
+    if (dot <= kGitPrefix.size())
+      fail(ErrorKind::usage,
+           "{}: expected dvx.remote.NAME.KEY (remove it with: git config --file {} --unset {})", label,
+           value.origin, key);
     std::string name = key.substr(kGitPrefix.size(), dot - kGitPrefix.size());
     std::string opt = key.substr(dot + 1);
+    at(label, [&] { validate_remote_name(name); });
+    if (opt == "url") {
+      at(label, [&] { check_option_value("url", value.value); });
+      by_name[name].config.url = value.value;
+    }
+    git_options[name].emplace_back(opt, &value);
+  }
+  for (const auto& [name, entries] : git_options) {
     auto& r = by_name[name];
     r.config.name = name;
     r.in_local = true;
-    if (opt == "url")
-      r.config.url = value;
-    else
-      r.config.options[opt] = value;
+    std::string scheme = r.config.url.empty() ? "" : url_scheme(r.config.url);
+    for (const auto& [opt, value] : entries) {
+      std::string label = fmt::format("git config {}{}.{} (in {})", kGitPrefix, name, opt, value->origin);
+      try {
+        check_option_key(scheme, opt);
+        check_option_value(opt, value->value);
+      } catch (const Error& e) {
+        throw Error(e.kind(), fmt::format("{}: {} (remove it with: git config --file {} --unset {}{}.{})",
+                                          label, e.what(), value->origin, kGitPrefix, name, opt));
+      }
+      if (opt != "url") r.config.options[opt] = value->value;
+    }
   }
   for (auto& [name, r] : by_name) {
     r.raw_url = r.config.url;
@@ -314,7 +336,7 @@ RemoteConfig select_remote(const RemoteSet& set, const std::string& name) {
 void add_remote(const fs::path& root, ConfigScope scope, const std::string& name, const std::string& url,
                 bool make_default) {
   validate_remote_name(name);
-  validate_remote_option("url", url);
+  check_option_value("url", url);
   auto existing = load_remotes(root);
   if (const auto* r = existing.find(name);
       r && ((scope == ConfigScope::project && r->in_project) || (scope == ConfigScope::local && r->in_local)))
@@ -342,10 +364,8 @@ void add_remote(const fs::path& root, ConfigScope scope, const std::string& name
 void modify_remote(const fs::path& root, ConfigScope scope, const std::string& name, const std::string& key,
                    const std::optional<std::string>& value) {
   validate_remote_name(name);
-  if (value)
-    validate_remote_option(key, *value);
-  else
-    validate_remote_key(key);
+  check_option_key("", key);
+  if (value) check_option_value(key, *value);
   if (!value && key == "url")
     fail(ErrorKind::usage, "the url of remote '{}' cannot be unset (remove the remote instead)", name);
   auto existing = load_remotes(root);
@@ -354,6 +374,7 @@ void modify_remote(const fs::path& root, ConfigScope scope, const std::string& n
     fail(ErrorKind::usage, "no remote named '{}' in {}{}", name,
          scope == ConfigScope::project ? kDvxConfigFile : "the configuration",
          r ? " (it is in git config: use --local)" : " (add it with 'git dvx remote add')");
+  if (!r->config.url.empty()) check_option_key(url_scheme(r->config.url), key);
   if (scope == ConfigScope::project) {
     auto table = load_project_table(root);
     auto* rt = table["remote"][name].as_table();
@@ -388,7 +409,7 @@ void remove_remote(const fs::path& root, const std::string& name) {
   }
   git_config(root, {"--remove-section", kGitPrefix.substr(0, kGitPrefix.size() - 1) + "." + name}, true);
   auto git_values = read_git_config(root);
-  if (auto it = git_values.find(kGitDefault); it != git_values.end() && it->second == name)
+  if (auto it = git_values.find(kGitDefault); it != git_values.end() && it->second.value == name)
     git_config(root, {"--unset", kGitDefault}, true);
 }
 

@@ -5,6 +5,7 @@
 #include <git2.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <unordered_set>
 
@@ -41,6 +42,16 @@ bool glob_matches(const std::string& pattern, const std::string& path) {
   for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
     if (fnmatch(p.c_str(), path.substr(0, slash).c_str(), 0) == 0) return true;
   return false;
+}
+
+std::vector<std::string> unmatched_patterns(const std::vector<std::string>& patterns,
+                                            const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : patterns)
+    if (std::none_of(paths.begin(), paths.end(),
+                     [&](const std::string& path) { return glob_matches(p, path); }))
+      out.push_back(p);
+  return out;
 }
 
 bool path_selected(const std::string& path, const std::vector<std::string>& include,

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "dvx/util/human_size.hpp"
+
 namespace dvx::transfer {
 
 bool progress_enabled() {
@@ -16,18 +18,6 @@ bool progress_enabled() {
     if (v == "0" || v == "false" || v == "no") return false;
   }
   return isatty(STDERR_FILENO) == 1;
-}
-
-std::string human_bytes(std::uint64_t bytes) {
-  if (bytes < 1000) return fmt::format("{} B", bytes);
-  static const char* units[] = {"kB", "MB", "GB", "TB", "PB"};
-  double v = static_cast<double>(bytes) / 1000.0;
-  int u = 0;
-  while (v >= 1000.0 && u < 4) {
-    v /= 1000.0;
-    ++u;
-  }
-  return v < 10.0 ? fmt::format("{:.1f} {}", v, units[u]) : fmt::format("{:.0f} {}", v, units[u]);
 }
 
 Progress::Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes,
@@ -66,16 +56,17 @@ void Progress::finish(bool ok) {
 void Progress::draw(bool final_line, bool ok) {
   if (!enabled_) return;
   double secs = seconds();
-  std::string rate = secs > 0.0 ? human_bytes(static_cast<std::uint64_t>(done_bytes_ / secs)) + "/s" : "-";
+  std::string rate =
+      secs > 0.0 ? util::human_size(static_cast<std::uint64_t>(done_bytes_ / secs)) + "/s" : "-";
   const char* plural = total_objects_ == 1 ? "object" : "objects";
   std::string line;
   if (final_line) {
     line = fmt::format("{} {} {} ({}) {} ... {} ({}, {})", verb_, total_objects_, plural,
-                       human_bytes(total_bytes_), where_, ok ? "done" : "failed", human_bytes(done_bytes_),
-                       rate);
+                       util::human_size(total_bytes_), where_, ok ? "done" : "failed",
+                       util::human_size(done_bytes_), rate);
   } else {
     line = fmt::format("{} {}/{} {} ({}/{}) {}, {}", verb_, done_objects_, total_objects_, plural,
-                       human_bytes(done_bytes_), human_bytes(total_bytes_), where_, rate);
+                       util::human_size(done_bytes_), util::human_size(total_bytes_), where_, rate);
   }
   // \r + clear-to-end-of-line redraws in place on a terminal.
   std::string out = live_ ? "\r\033[K" + line : line;

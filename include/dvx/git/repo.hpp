@@ -23,6 +23,12 @@ struct TreeEntry {
   std::uint64_t size = 0;  // blob size
 };
 
+// A path unmerged in the index (a merge conflict): its stages.
+struct ConflictEntry {
+  std::string path;
+  std::optional<TreeEntry> ancestor, ours, theirs;  // stages 1, 2, 3
+};
+
 class Repo {
  public:
   // Opens the repository containing `start` (default: the current folder).
@@ -58,6 +64,8 @@ class Repo {
   std::vector<TreeEntry> list_tree(const std::string& rev) const;
   // Blobs listed in the index (stage 0) with their ids.
   std::vector<TreeEntry> list_index() const;
+  // Paths with conflict stages (1-3) in the index, in index order.
+  std::vector<ConflictEntry> list_conflicts() const;
 
   // Value of attribute `name` for `path` (relative), e.g. "filter" -> "dvx";
   // nullopt when unset.

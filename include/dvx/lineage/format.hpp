@@ -1,5 +1,6 @@
 #pragma once
-// Small text helpers shared by the lineage commands: sizes and dates.
+// Small text helpers shared by the lineage commands: dates (sizes are
+// util/human_size.hpp).
 #include <cstdint>
 #include <string>
 
@@ -7,10 +8,6 @@
 
 namespace dvx::lineage {
 
-// "0 B", "999 B", "1.2 kB", "412 MB" (decimal units, 3 significant digits).
-std::string human_size(std::uint64_t bytes);
-// "+38 MB", "-1.2 kB", "" for 0.
-std::string human_size_change(std::int64_t delta);
 // Author date as YYYY-MM-DD in the author's time zone.
 std::string short_date(const git::CommitInfo& commit);
 // Author date as ISO 8601 with the author's offset: 2026-11-20T10:11:12+01:00.

@@ -8,8 +8,10 @@
 //       region = "eu-west-1"
 //   git config (private settings, `--local` = .git/config; any scope is read):
 //       dvx.remote.<name>.<key> = value, dvx.defaultremote = <name>
-// git config overrides .dvxconfig key by key. Credentials are never stored:
-// keys that look like secrets are refused.
+// git config overrides .dvxconfig key by key. Both are strict: every key is
+// checked against the options of its remote's backend (option_specs.hpp),
+// with its type and value; a credential-looking key is refused (credentials
+// come from the environment or ~/.aws) and its value is never printed.
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -36,19 +38,21 @@ struct RemoteSet {
 };
 
 // git config entries: "dvx.remote.<name>.<key>" -> value, "dvx.defaultremote" -> name.
-using GitConfigValues = std::map<std::string, std::string>;
+struct GitConfigValue {
+  std::string value;
+  std::string origin;  // the file that sets it (git config --show-origin), for messages
+};
+using GitConfigValues = std::map<std::string, GitConfigValue>;
 
 inline constexpr const char* kDvxConfigFile = ".dvxconfig";
 
-// Option keys `remote modify` accepts, with a one-line description each.
-const std::vector<std::pair<std::string, std::string>>& remote_option_keys();
-// Throws Error(usage) for an unknown key (listing the valid ones), a key that
-// would hold a secret, or a value of the wrong form.
-void validate_remote_option(const std::string& key, const std::string& value);
 void validate_remote_name(const std::string& name);
 
 // Reads .dvxconfig (if present) and the git values. Throws Error(usage) with
-// "<file>:<line>:<column>: ..." for broken TOML or a wrongly typed entry.
+// "<file>:<line>:<column>: ..." for broken TOML, an unknown table or key, a
+// wrongly typed or invalid value or a credential key in .dvxconfig, and with
+// "git config dvx.remote.<name>.<key> (in <file>): ..." for the same in git
+// config.
 RemoteSet load_remotes(const std::filesystem::path& worktree_root, const GitConfigValues& git_values);
 // Same, reading git config with `git config -z --get-regexp` in the worktree.
 RemoteSet load_remotes(const std::filesystem::path& worktree_root);

@@ -25,6 +25,9 @@ std::vector<Item> pointers_in_rev_list(const git::Repo& repo, const std::vector<
 // arguments: a pattern matches the path itself (fnmatch, '*' crosses '/'),
 // or any folder that contains it ("data" and "data/" select data/**).
 bool glob_matches(const std::string& pattern, const std::string& path);
+// The patterns (as glob_matches takes them) that match none of `paths`.
+std::vector<std::string> unmatched_patterns(const std::vector<std::string>& patterns,
+                                            const std::vector<std::string>& paths);
 // Included (no include globs = everything) and not excluded.
 bool path_selected(const std::string& path, const std::vector<std::string>& include,
                    const std::vector<std::string>& exclude);

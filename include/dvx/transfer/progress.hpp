@@ -14,9 +14,6 @@ namespace dvx::transfer {
 // Whether progress should be shown (terminal or GIT_DVX_PROGRESS).
 bool progress_enabled();
 
-// "0 B", "512 B", "12.3 kB", "412 MB", "1.5 GB" (decimal units, like aws CLI).
-std::string human_bytes(std::uint64_t bytes);
-
 class Progress {
  public:
   // verb: "uploading"/"downloading"; where: "to s3://b/p" / "from /srv/store".

@@ -51,9 +51,9 @@ head -c 123456 /dev/urandom > a.bin
 oid=$(sha256sum a.bin | cut -d' ' -f1)
 git add .gitattributes a.bin
 git commit -qm data
-assert_eq "${oid:0:10}    123 KB  *  a.bin" "$(git dvx ls-files)" "ls-files lists HEAD's pointers"
+assert_eq "${oid:0:10}    123 kB  *  a.bin" "$(git dvx ls-files)" "ls-files lists HEAD's pointers"
 assert_contains "$(git dvx ls-files --json)" "\"oid\": \"$oid\"" "ls-files --json"
-assert_contains "$(git dvx status)" "1 tracked files, all up to date" "status of a clean tree"
+assert_contains "$(git dvx status)" "1 tracked file, all up to date" "status of a clean tree"
 echo more >> a.bin
 assert_contains "$(git dvx status)" "modified   a.bin" "status sees a modified file"
 rm a.bin

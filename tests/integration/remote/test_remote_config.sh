@@ -48,8 +48,8 @@ expect_err() {  # pattern, command...
   grep -q -- "$pat" <<<"$err" || fail "message for '$*' lacks '$pat': $err"
 }
 expect_err "unknown remote option 'colour'" dvx remote modify storage colour blue
-expect_err "credentials come from AWS_ACCESS_KEY_ID" dvx remote modify storage secret-access-key abc
-expect_err "credentials come from AWS_ACCESS_KEY_ID" dvx remote modify --local storage aws_access_key_id AKIA
+expect_err "'secret-access-key' is refused: credentials never go into .dvxconfig or git config" dvx remote modify storage secret-access-key abc
+expect_err "'aws_access_key_id' is refused: credentials never go into .dvxconfig or git config" dvx remote modify --local storage aws_access_key_id AKIA
 expect_err "AES256 or aws:kms" dvx remote modify storage sse rot13
 expect_err "no remote named 'ghost'" dvx remote modify ghost region x
 expect_err "no remote named 'ghost'" dvx remote remove ghost

@@ -18,6 +18,7 @@
 #include "dvx/lineage/render.hpp"
 #include "dvx/lineage/versions.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 #include "dvx/util/sha256.hpp"
 
 namespace fs = std::filesystem;
@@ -262,11 +263,11 @@ TEST(Lineage, DotEscapesQuotes) {
 }
 
 TEST(Format, HumanSizes) {
-  EXPECT_EQ("0 B", dvx::lineage::human_size(0));
-  EXPECT_EQ("999 B", dvx::lineage::human_size(999));
-  EXPECT_EQ("1.00 kB", dvx::lineage::human_size(1000));
-  EXPECT_EQ("412 MB", dvx::lineage::human_size(412'000'000));
-  EXPECT_EQ("+38.0 MB", dvx::lineage::human_size_change(38'000'000));
-  EXPECT_EQ("-1.20 kB", dvx::lineage::human_size_change(-1200));
-  EXPECT_EQ("", dvx::lineage::human_size_change(0));
+  EXPECT_EQ("0 B", dvx::util::human_size(0));
+  EXPECT_EQ("999 B", dvx::util::human_size(999));
+  EXPECT_EQ("1.00 kB", dvx::util::human_size(1000));
+  EXPECT_EQ("412 MB", dvx::util::human_size(412'000'000));
+  EXPECT_EQ("+38.0 MB", dvx::util::human_size_change(38'000'000));
+  EXPECT_EQ("-1.20 kB", dvx::util::human_size_change(-1200));
+  EXPECT_EQ("", dvx::util::human_size_change(0));
 }

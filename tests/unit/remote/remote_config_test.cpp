@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "dvx/remote/option_specs.hpp"
 #include "dvx/util/error.hpp"
 #include "remote/test_support.hpp"
 
@@ -119,8 +120,9 @@ TEST_F(RemoteConfigTest, RejectsUnknownKeysSecretsAndBadValues) {
   for (const char* secret :
        {"secret-access-key", "access-key-id", "aws_secret_access_key", "session-token", "password"}) {
     msg = error_of([&] { modify_remote(root(), ConfigScope::local, "s", secret, "AKIAXXXX"); });
-    EXPECT_NE(msg.find("credentials come from AWS_ACCESS_KEY_ID"), std::string::npos)
+    EXPECT_NE(msg.find("credentials never go into .dvxconfig or git config"), std::string::npos)
         << secret << ": " << msg;
+    EXPECT_EQ(msg.find("AKIAXXXX"), std::string::npos) << msg;
   }
   EXPECT_EQ(read(root() / ".dvxconfig").find("AKIA"), std::string::npos);
   EXPECT_EQ(git_get("dvx.remote.s.secret-access-key"), "(unset)");
@@ -153,9 +155,15 @@ TEST_F(RemoteConfigTest, RejectsUnknownKeysSecretsAndBadValues) {
               add_remote(root(), ConfigScope::project, "g", "gs://bucket/x", false);
             }).find("unsupported URL scheme"),
             std::string::npos);
-  EXPECT_NE(
-      error_of([&] { add_remote(root(), ConfigScope::project, "k", "s3://AKIA:secret@bucket/x", false); }),
-      "(no error)");
+  msg = error_of([&] { add_remote(root(), ConfigScope::project, "k", "s3://AKIA:hunter2@bucket/x", false); });
+  EXPECT_NE(msg.find("credentials do not belong in the URL"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
+  // An S3 option on a directory remote.
+  add_remote(root(), ConfigScope::project, "d", "/srv/store", false);
+  msg = error_of([&] { modify_remote(root(), ConfigScope::project, "d", "region", "x"); });
+  EXPECT_NE(msg.find("unknown remote option 'region' for directory remotes (valid: url, jobs, retries, log)"),
+            std::string::npos)
+      << msg;
 }
 
 TEST_F(RemoteConfigTest, BrokenTomlNamesFileAndLine) {
@@ -169,8 +177,7 @@ TEST_F(RemoteConfigTest, BrokenTomlNamesFileAndLine) {
   EXPECT_NE(msg.find("must be a table"), std::string::npos) << msg;
 }
 
-TEST_F(RemoteConfigTest, KeepsOtherTablesAndSelectsHelpfully) {
-  std::ofstream(root() / ".dvxconfig") << "[cache]\nshared = \"/srv/cache\"\n";
+TEST_F(RemoteConfigTest, SelectsHelpfully) {
   auto msg = error_of([&] { select_remote(load_remotes(root())); });
   EXPECT_NE(msg.find("no remote configured"), std::string::npos) << msg;
   add_remote(root(), ConfigScope::project, "a", "/store/a", false);
@@ -180,7 +187,92 @@ TEST_F(RemoteConfigTest, KeepsOtherTablesAndSelectsHelpfully) {
   EXPECT_NE(msg.find("none is the default"), std::string::npos) << msg;
   msg = error_of([&] { select_remote(load_remotes(root()), "c"); });
   EXPECT_NE(msg.find("configured: a, b"), std::string::npos) << msg;
-  EXPECT_NE(read(root() / ".dvxconfig").find("/srv/cache"), std::string::npos);
+}
+
+// .dvxconfig is strict: each case names the file, line, column and key.
+TEST_F(RemoteConfigTest, RefusesUnknownKeysWrongTypesAndCredentialsInDvxconfig) {
+  struct Case {
+    std::string text, expected;
+  };
+  const std::vector<Case> cases = {
+      {"[remote.s]\nurl = \"/st\"\ncolour = \"blue\"\n",
+       ".dvxconfig:3:10: remote.s.colour: unknown remote option 'colour' for directory remotes"},
+      {"[remote.s]\nurl = 42\n",
+       ".dvxconfig:2:7: remote.s.url must be a string (a URL or a directory path), not an integer"},
+      {"[remote.s]\nurl = \"s3://b/p\"\njobs = \"x\"\n",
+       ".dvxconfig:3:8: remote.s.jobs must be an integer, not a string"},
+      {"[remote.s]\nurl = \"s3://b/p\"\njobs = 1000\n",
+       ".dvxconfig:3:8: remote.s.jobs: option 'jobs': 1000 is out of range"},
+      {"[remote.s]\nurl = \"s3://b/p\"\npath-style = \"true\"\n",
+       ".dvxconfig:3:14: remote.s.path-style must be true or false"},
+      {"[remote.s]\nurl = \"s3://b/p\"\npart-size = 1.5\n",
+       ".dvxconfig:3:13: remote.s.part-size must be a size"},
+      {"[remote.s]\nurl = \"s3://b/p\"\nsse = \"DES\"\n",
+       ".dvxconfig:3:7: remote.s.sse: option 'sse' must be AES256 or aws:kms"},
+      {"[remote.s]\nurl = \"s3://b/p\"\nsecret-access-key = \"TOPSECRET\"\n",
+       ".dvxconfig:3:21: remote.s.secret-access-key: 'secret-access-key' is refused: credentials never go "
+       "into"},
+      {"[remote.s]\nurl = \"s3://b/p\"\npassword = \"TOPSECRET\"\n", "'password' is refused"},
+      {"[remote.s]\nurl = \"gs://b/p\"\n", ".dvxconfig:2:7: remote.s.url: unsupported URL scheme 'gs'"},
+      {"[remote.\"a b\"]\nurl = \"/st\"\n", ".dvxconfig:1:1: invalid remote name 'a b'"},
+      {"[cache]\nshared = \"/srv\"\n", ".dvxconfig:1:1: unknown table or key 'cache'"},
+      {"[core]\nremote = 1\n", ".dvxconfig:2:10: core.remote must be a string"},
+      {"[core]\ndefault = \"s\"\n", ".dvxconfig:2:11: unknown key 'core.default'"},
+  };
+  for (const auto& c : cases) {
+    std::ofstream(root() / ".dvxconfig") << c.text;
+    auto msg = error_of([&] { load_remotes(root()); });
+    EXPECT_NE(msg.find(c.expected), std::string::npos) << c.text << " -> " << msg;
+    EXPECT_EQ(msg.find("TOPSECRET"), std::string::npos) << msg;
+  }
+}
+
+TEST_F(RemoteConfigTest, ChecksGitConfigKeysAgainstTheBackend) {
+  add_remote(root(), ConfigScope::project, "s", "s3://bucket/p", true);
+  testing::run_capture({"git", "-C", root().string(), "config", "dvx.remote.s.session-token", "TOPSECRET"});
+  auto msg = error_of([&] { load_remotes(root()); });
+  EXPECT_NE(msg.find("git config dvx.remote.s.session-token (in .git/config): 'session-token' is refused"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("git config --file .git/config --unset dvx.remote.s.session-token"), std::string::npos)
+      << msg;
+  EXPECT_EQ(msg.find("TOPSECRET"), std::string::npos) << msg;
+  testing::run_capture({"git", "-C", root().string(), "config", "--unset", "dvx.remote.s.session-token"});
+  // The backend is the one of the merged URL: a directory in git config
+  // makes an S3 option there unknown.
+  testing::run_capture({"git", "-C", root().string(), "config", "dvx.remote.s.url", "/mnt/mirror"});
+  testing::run_capture({"git", "-C", root().string(), "config", "dvx.remote.s.region", "eu-west-1"});
+  msg = error_of([&] { load_remotes(root()); });
+  EXPECT_NE(
+      msg.find(
+          "git config dvx.remote.s.region (in .git/config): unknown remote option 'region' for directory"),
+      std::string::npos)
+      << msg;
+  testing::run_capture({"git", "-C", root().string(), "config", "--unset", "dvx.remote.s.url"});
+  EXPECT_EQ(select_remote(load_remotes(root())).options.at("region"), "eu-west-1");
+  testing::run_capture({"git", "-C", root().string(), "config", "dvx.remote.s.jobs", "lots"});
+  msg = error_of([&] { load_remotes(root()); });
+  EXPECT_NE(
+      msg.find("git config dvx.remote.s.jobs (in .git/config): option 'jobs': 'lots' is not an integer"),
+      std::string::npos)
+      << msg;
+}
+
+TEST(OptionSpecs, CredentialKeysAndRedaction) {
+  for (const char* key :
+       {"secret-access-key", "aws_secret_access_key", "access-key-id", "AccessKey", "session-token", "token",
+        "password", "passwd", "credentials", "private_key", "session"})
+    EXPECT_TRUE(is_credential_key(key)) << key;
+  for (const char* key : {"url", "region", "profile", "sse-kms-key-id", "endpoint", "jobs"})
+    EXPECT_FALSE(is_credential_key(key)) << key;
+  EXPECT_EQ(redact_url("s3://AKIA:secret@bucket/p@x"), "s3://***@bucket/p@x");
+  EXPECT_EQ(redact_url("https://u:p@host:9000"), "https://***@host:9000");
+  EXPECT_EQ(redact_url("/srv/a@b/store"), "/srv/a@b/store");
+  EXPECT_EQ(redact_url("s3://bucket/p"), "s3://bucket/p");
+  // Every option of every backend is in exactly one table.
+  EXPECT_NE(find_option_spec("s3", "part-size"), nullptr);
+  EXPECT_EQ(find_option_spec("file", "part-size"), nullptr);
+  EXPECT_NE(find_option_spec("file", "jobs"), nullptr);
 }
 
 }  // namespace
