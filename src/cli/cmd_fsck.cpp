@@ -10,7 +10,7 @@
 #include <set>
 
 #include "cli/command.hpp"
-#include "cli/format.hpp"
+#include "dvx/util/human_size.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -117,7 +117,7 @@ struct Fsck {
     for (const auto& t : files) {
       bool stale = util::temp_is_stale(t);
       std::string what =
-          fmt::format("{} ({}, {} min old)", t.path.string(), human_size(t.size), t.age_seconds / 60);
+          fmt::format("{} ({}, {} min old)", t.path.string(), util::human_size(t.size), t.age_seconds / 60);
       if (!stale) {
         fmt::print("note: temporary file {} is recent or in use; left alone\n", what);
       } else if (repair && util::remove_if_stale(t)) {
