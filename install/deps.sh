@@ -16,7 +16,9 @@ demo_pkgs=(python3)
 test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
   graphviz hyperfine bc nodejs npm)
 # --- helpers: append further Debian packages below this line ---
-extra_pkgs=()
+# clang with its libFuzzer/ASan runtimes for the fuzz tier (tests/fuzz/),
+# GNU time for the memory-bound tests (tests/integration/drift/test_drift_limits.sh).
+extra_pkgs=(clang libclang-rt-14-dev time)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

@@ -82,6 +82,9 @@ nlohmann::json parse_params(std::string_view text, const std::string& filename) 
         std::size_t upto = std::min<std::size_t>(e.byte, text.size());
         int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + upto, '\n'));
         fail(ErrorKind::usage, "{}:{}: invalid JSON: {}", filename, line, e.what());
+      } catch (const nlohmann::json::exception& e) {
+        // e.g. out_of_range for a number too large for a double (no offset given)
+        fail(ErrorKind::usage, "{}: invalid JSON: {}", filename, e.what());
       }
     }
     case Kind::yaml: return detail::parse_yaml_subset(text, filename).tree;

@@ -33,7 +33,8 @@ for t in "${targets[@]}"; do
   work=$build/fuzz-corpus/$t          # grows across runs (new coverage)
   artifacts=$build/fuzz-artifacts/$t/
   mkdir -p "$work" "$artifacts"
-  seeds=("$here/tests/fuzz/corpus/$t")
+  seeds=()
+  [ -d "$here/tests/fuzz/corpus/$t" ] && seeds+=("$here/tests/fuzz/corpus/$t")
   if [ "$t" = fuzz_parquet ] && [ -d "$testdata/parquet-testing" ]; then
     mkdir -p "$build/fuzz-seeds/$t"
     find "$testdata/parquet-testing" -name '*.parquet' -size -64k -exec cp -f {} "$build/fuzz-seeds/$t/" \;
@@ -45,7 +46,7 @@ for t in "${targets[@]}"; do
   # -timeout: one input taking more than 10 s is a hang.
   "${nice_cmd[@]}" "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts" \
-    "$work" "${seeds[@]}" >"$log" 2>&1
+    "$work" ${seeds[@]+"${seeds[@]}"} >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   corpus=$(ls "$work" | wc -l)
