@@ -16,7 +16,10 @@ demo_pkgs=(python3)
 test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
   graphviz hyperfine bc nodejs npm)
 # --- helpers: append further Debian packages below this line ---
-extra_pkgs=(strace)  # crash/durability tests: syscalls seen with strace -f
+# strace: the crash/durability tests see syscalls with strace -f; clang with
+# its libFuzzer/ASan runtimes for the fuzz tier (tests/fuzz/); GNU time for
+# the memory-bound tests (tests/integration/drift/test_drift_limits.sh).
+extra_pkgs=(strace clang libclang-rt-14-dev time)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

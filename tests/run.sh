@@ -24,3 +24,12 @@ if [ "${1:-}" != "--no-sanitize" ]; then
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$here/build-asan" -j2 --output-on-failure --timeout 900
 fi
+
+if [[ " $* " != *" --no-fuzz "* ]]; then
+  # The fuzz tier (skipped with --no-fuzz): every libFuzzer target of
+  # tests/fuzz/ (clang, ASan + UBSan, own build folder build-fuzz) runs
+  # FUZZ_SECONDS (default 25; 7 targets, under 4 minutes) from its seed corpus. A crash, leak, hang (> 10 s per input) or allocation
+  # above 2 GiB fails the run; the reproducer stays in
+  # build-fuzz/fuzz-artifacts/<target>/. Longer runs: tests/fuzz/run_fuzzers.sh 600.
+  "$here/tests/fuzz/run_fuzzers.sh" "${FUZZ_SECONDS:-25}"
+fi

@@ -1,5 +1,6 @@
 // git dvx drift PATH [--from REV] [--to REV] [--columns a,b] [--threshold P]
 //                    [--format table|json|markdown] [--fail-on-drift] [--delimiter C]
+//                    [--max-field-size SIZE]
 // Compares two versions of a tracked dataset column by column (KS for
 // numbers, chi-square and PSI for categories). Exit codes: 0 = done (no
 // drift, or drift without --fail-on-drift), 1 = drift with --fail-on-drift,
@@ -13,6 +14,7 @@
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
+#include "dvx/remote/options.hpp"
 #include "dvx/stats/csv_reader.hpp"
 #include "dvx/stats/drift.hpp"
 #include "dvx/stats/drift_render.hpp"
@@ -75,7 +77,8 @@ std::string repo_relative(const git::Repo& repo, const std::string& arg) {
 }
 
 stats::Table read_table(const std::string& repo_path, const transfer::VersionedFile& file,
-                        const std::string& label, char delimiter, const std::vector<std::string>& columns) {
+                        const std::string& label, stats::CsvOptions csv,
+                        const std::vector<std::string>& columns) {
   try {
     if (format_of(repo_path, file.local_path) == Format::parquet) {
       stats::ParquetReadOptions opts;
@@ -88,10 +91,8 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
       }
       return stats::read_parquet(file.local_path, opts);
     }
-    stats::CsvOptions opts;
-    opts.delimiter = delimiter;
-    if (!delimiter && lower(fs::path(repo_path).extension().string()) == ".tsv") opts.delimiter = '\t';
-    return stats::read_csv(file.local_path, opts);
+    if (!csv.delimiter && lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
+    return stats::read_csv(file.local_path, csv);
   } catch (const Error& e) {
     // Name the version, not the cache path, in the message.
     std::string msg = e.what();
@@ -113,6 +114,7 @@ int run(const std::vector<std::string>& args) {
       "format", po::value<std::string>()->default_value("table"), "table, json or markdown")(
       "fail-on-drift", po::bool_switch(), "exit 1 when any column drifts")(
       "delimiter", po::value<std::string>(), "CSV delimiter (default: detected)")(
+      "max-field-size", po::value<std::string>(), "largest CSV field accepted (default 64MiB)")(
       "jobs,j", po::value<unsigned>()->default_value(0), "columns compared in parallel (0 = one per core)");
   po::positional_options_description pos;
   pos.add("path", 1);
@@ -127,7 +129,13 @@ int run(const std::vector<std::string>& args) {
   const double threshold = vars["threshold"].as<double>();
   if (!(threshold > 0 && threshold <= 1))
     fail(ErrorKind::usage, "--threshold must be in (0, 1], not {}", threshold);
-  const char delimiter = vars.count("delimiter") ? parse_delimiter(vars["delimiter"].as<std::string>()) : 0;
+  stats::CsvOptions csv;
+  if (vars.count("delimiter")) csv.delimiter = parse_delimiter(vars["delimiter"].as<std::string>());
+  if (vars.count("max-field-size")) {
+    const auto size = remote::parse_size(vars["max-field-size"].as<std::string>(), "--max-field-size");
+    if (size == 0) fail(ErrorKind::usage, "--max-field-size must be at least 1 byte");
+    csv.max_field_bytes = static_cast<std::size_t>(size);
+  }
   stats::DriftOptions dopts;
   dopts.threshold = threshold;
   dopts.jobs = vars["jobs"].as<unsigned>();
@@ -145,10 +153,9 @@ int run(const std::vector<std::string>& args) {
   auto before_file = transfer::open_version(repo, from, path);
   auto after_file = transfer::open_version(repo, to, path);
   auto before_future = std::async(std::launch::async, [&] {
-    return read_table(path, before_file, fmt::format("{} at {}", path, from_label), delimiter, dopts.columns);
+    return read_table(path, before_file, fmt::format("{} at {}", path, from_label), csv, dopts.columns);
   });
-  auto after =
-      read_table(path, after_file, fmt::format("{} at {}", path, to_label), delimiter, dopts.columns);
+  auto after = read_table(path, after_file, fmt::format("{} at {}", path, to_label), csv, dopts.columns);
   auto before = before_future.get();
 
   auto report = stats::compare_tables(std::move(before), std::move(after), dopts);

@@ -69,12 +69,22 @@ nlohmann::json parse_params(std::string_view text, const std::string& filename) 
   switch (kind_of(filename)) {
     case Kind::json: {
       try {
-        return nlohmann::json::parse(text);
+        // The tree is walked recursively later (flatten, lookup, lock):
+        // refuse nesting deeper than any params file needs.
+        auto depth_check = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+          if (depth > kMaxParamsDepth)
+            fail(ErrorKind::usage, "{}: values nested more than {} levels deep", filename, kMaxParamsDepth);
+          return true;
+        };
+        return nlohmann::json::parse(text, depth_check);
       } catch (const nlohmann::json::parse_error& e) {
         // e.byte is the offset of the error; turn it into a line number.
         std::size_t upto = std::min<std::size_t>(e.byte, text.size());
         int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + upto, '\n'));
         fail(ErrorKind::usage, "{}:{}: invalid JSON: {}", filename, line, e.what());
+      } catch (const nlohmann::json::exception& e) {
+        // e.g. out_of_range for a number too large for a double (no offset given)
+        fail(ErrorKind::usage, "{}: invalid JSON: {}", filename, e.what());
       }
     }
     case Kind::yaml: return detail::parse_yaml_subset(text, filename).tree;

@@ -1,9 +1,12 @@
 #include "pipeline/yaml_subset.hpp"
 
+#include <cctype>
 #include <charconv>
-#include <regex>
+#include <cmath>
+#include <limits>
 #include <vector>
 
+#include "dvx/pipeline/params.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::pipeline::detail {
@@ -81,6 +84,55 @@ std::vector<std::string_view> split_flow(std::string_view inner) {
   return parts;
 }
 
+std::size_t digits(std::string_view s, std::size_t i) {
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+// [-+]?[0-9]+ (hand-written: std::regex recurses per character and
+// overflows the stack on a long value).
+bool is_yaml_int(std::string_view s) {
+  std::size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  return i < s.size() && digits(s, i) == s.size();
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool is_yaml_float(std::string_view s) {
+  std::size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t end = digits(s, i + 1);
+    if (end == i + 1) return false;
+    i = end;
+  } else {
+    const std::size_t end = digits(s, i);
+    if (end == i) return false;
+    i = end;
+    if (i < s.size() && s[i] == '.') i = digits(s, i + 1);
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
+    const std::size_t end = digits(s, j);
+    if (end == j) return false;
+    i = end;
+  }
+  return i == s.size();
+}
+
+// Too large a magnitude reads as +-inf, too small as +-0 (as YAML parsers do).
+double yaml_float(std::string_view s) {
+  const bool negative = s.front() == '-';
+  if (s.front() == '+' || s.front() == '-') s.remove_prefix(1);
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range) {
+    const auto e = s.find_first_of("eE");
+    const bool huge = e == std::string_view::npos || s[e + 1] != '-';
+    v = huge ? std::numeric_limits<double>::infinity() : 0.0;
+  }
+  return negative ? -v : v;
+}
+
 }  // namespace
 
 nlohmann::json yaml_scalar(std::string_view text) {
@@ -91,16 +143,14 @@ nlohmann::json yaml_scalar(std::string_view text) {
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
-  static const std::regex int_re("[-+]?[0-9]+");
-  static const std::regex float_re(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
   std::string str(s);
-  if (std::regex_match(str, int_re)) {
+  if (is_yaml_int(str)) {
     long long v = 0;
     auto begin = str.data() + (str[0] == '+' ? 1 : 0);
     auto [p, ec] = std::from_chars(begin, str.data() + str.size(), v);
     if (ec == std::errc() && p == str.data() + str.size()) return v;
   }
-  if (std::regex_match(str, float_re)) return std::stod(str);
+  if (is_yaml_float(str)) return yaml_float(str);
   if (s == ".inf" || s == "+.inf") return std::numeric_limits<double>::infinity();
   if (s == "-.inf") return -std::numeric_limits<double>::infinity();
   return str;
@@ -178,6 +228,8 @@ YamlDoc parse_yaml_subset(std::string_view text, const std::string& filename) {
         std::size_t vbegin = static_cast<std::size_t>(body.data() - raw.data()) + colon + 1;
         doc.spans[dotted] = {line_no, vbegin, vbegin};
       } else {
+        if (stack.size() >= static_cast<std::size_t>(kMaxParamsDepth))
+          error(fmt::format("mappings nested more than {} levels deep", kMaxParamsDepth));
         stack.push_back({next_indent, &obj[key], dotted});
       }
       continue;

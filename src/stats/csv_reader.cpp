@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <set>
 #include <unordered_map>
 
@@ -82,8 +83,8 @@ struct Mapped {
 // each field and on_record(fields) at the end of each non-blank record.
 class Tokenizer {
  public:
-  Tokenizer(std::string_view text, char delim, const std::string& name)
-      : t_(text), delim_(delim), name_(name) {
+  Tokenizer(std::string_view text, char delim, std::size_t max_field, const std::string& name)
+      : t_(text), delim_(delim), max_field_(max_field), name_(name) {
     if (t_.size() >= 3 && t_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
   }
 
@@ -96,6 +97,9 @@ class Tokenizer {
     for (;;) {
       bool end_of_record = false;
       fields.push_back(field(&end_of_record));
+      if (fields.size() > kMaxCsvColumns)
+        fail(ErrorKind::corrupt, "{}: line {}: more than {} fields in one row (the limit of the CSV reader)",
+             name_, record_line_, kMaxCsvColumns);
       if (end_of_record) return true;
     }
   }
@@ -117,7 +121,9 @@ class Tokenizer {
     const char* p = t_.data() + pos_;
     const char* end = t_.data() + t_.size();
     if (p >= end || *p == '"') return false;
-    auto [ptr, ec] = std::from_chars(p, end, *v);
+    // A number longer than the field limit is left to field(), which refuses it.
+    const char* limit = static_cast<std::size_t>(end - p) > max_field_ ? p + max_field_ : end;
+    auto [ptr, ec] = std::from_chars(p, limit, *v);
     if (ec != std::errc() || ptr == p) return false;
     if (ptr == end) {
       pos_ = t_.size();
@@ -150,7 +156,10 @@ class Tokenizer {
     const std::size_t start = pos_;
     const char* p = t_.data() + pos_;
     const char* end = t_.data() + t_.size();
-    while (p < end && *p != delim_ && *p != '\n' && *p != '\r') ++p;
+    // Stop at the limit: the bytes after it are never touched.
+    const char* stop = static_cast<std::size_t>(end - p) > max_field_ ? p + max_field_ + 1 : end;
+    while (p < stop && *p != delim_ && *p != '\n' && *p != '\r') ++p;
+    if (static_cast<std::size_t>(p - (t_.data() + start)) > max_field_) field_too_large(line_);
     pos_ = static_cast<std::size_t>(p - t_.data());
     std::string_view field = t_.substr(start, pos_ - start);
     if (pos_ >= t_.size()) {
@@ -173,6 +182,7 @@ class Tokenizer {
       if (pos_ >= t_.size())
         fail(ErrorKind::corrupt, "{}: line {}: unterminated quoted field (a '\"' is never closed)", name_,
              start_line);
+      if (pos_ - run + buf.size() > max_field_) field_too_large(start_line);
       const char c = t_[pos_];
       if (c == '"') {
         buf.append(t_.data() + run, pos_ - run);
@@ -202,6 +212,13 @@ class Tokenizer {
     return buf;
   }
 
+  [[noreturn]] void field_too_large(std::size_t line) const {
+    fail(ErrorKind::corrupt,
+         "{}: line {}: a field is larger than {} bytes (the CSV reader's field limit; "
+         "see --max-field-size)",
+         name_, line, max_field_);
+  }
+
   std::string& scratch() {
     if (scratch_used_ >= scratch_.size()) scratch_.emplace_back();
     std::string& s = scratch_[scratch_used_++];
@@ -211,11 +228,14 @@ class Tokenizer {
 
   std::string_view t_;
   char delim_;
+  std::size_t max_field_;
   const std::string& name_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   std::size_t record_line_ = 1;
-  std::vector<std::string> scratch_;  // unescaped quoted fields of the current record
+  // Unescaped quoted fields of the current record. A deque: growing it must
+  // not move the strings that earlier fields' string_views point into.
+  std::deque<std::string> scratch_;
   std::size_t scratch_used_ = 0;
 };
 
@@ -301,7 +321,7 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
   const char delim = options.delimiter ? options.delimiter : detect_delimiter(text.substr(0, 1 << 16));
   if (delim == '"' || delim == '\n' || delim == '\r')
     fail(ErrorKind::usage, "invalid CSV delimiter {:?}", delim);
-  Tokenizer tok(text, delim, name);
+  Tokenizer tok(text, delim, options.max_field_bytes, name);
   std::vector<std::string_view> fields;
   if (!tok.next(fields)) fail(ErrorKind::corrupt, "{}: empty file (no header row)", name);
   Table table;
@@ -312,6 +332,10 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
   // Rows stored as numbers before a column turned categorical: re-read later.
   std::vector<std::size_t> flipped_at(ncols, SIZE_MAX);
   std::size_t row = 0;
+  // Padding short rows costs memory the file does not pay for: a wide header
+  // followed by one-field rows would grow the table without bound.
+  std::size_t padded_cells = 0;
+  const std::size_t max_padded_cells = std::max<std::size_t>(text.size(), 1 << 20);
   const std::size_t data_start = tok.position();
   bool reserved = false;
   while (tok.begin_record()) {
@@ -336,6 +360,11 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
       const std::string_view f = tok.field(&end_of_record);
       store_field(col, f, row, flipped_at[c]);
     }
+    if (c < ncols && (padded_cells += ncols - c) > max_padded_cells)
+      fail(ErrorKind::corrupt,
+           "{}: line {}: too many missing fields in short rows ({} cells padded with nulls so far, more "
+           "than the file has bytes)",
+           name, tok.record_line(), padded_cells);
     for (; c < ncols; ++c)
       store_field(table.columns[c], std::string_view{}, row, flipped_at[c]);  // short row
     ++row;
@@ -359,7 +388,7 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
   bool any =
       std::any_of(flipped_at.begin(), flipped_at.end(), [](std::size_t r) { return r != SIZE_MAX && r > 0; });
   if (any) {
-    Tokenizer again(text, delim, name);
+    Tokenizer again(text, delim, options.max_field_bytes, name);
     again.next(fields);  // header
     for (std::size_t r = 0; again.next(fields); ++r) {
       bool needed = false;

@@ -17,6 +17,10 @@
 
 namespace dvx::pipeline {
 
+// Deepest nesting of objects/lists a params file may have (TOML's own
+// parser stops at 256 as well).
+inline constexpr int kMaxParamsDepth = 256;
+
 // Parses by extension: .json, .yaml/.yml, else TOML. Throws Error(usage)
 // "<filename>:<line>: ..." on syntax errors.
 nlohmann::json parse_params(std::string_view text, const std::string& filename);

@@ -9,6 +9,12 @@
 // categorical otherwise. Short rows are padded with nulls; a row with more
 // fields than the header, an unterminated quote or text after a closing
 // quote is an Error(corrupt) naming the file and line.
+//
+// Limits (so that any bytes are read in bounded memory, see docs/drift.md):
+// a field longer than CsvOptions::max_field_bytes, a row of more than
+// kMaxCsvColumns fields, and short rows padded with more null cells in total
+// than the file has bytes (at least 2^20) are each an Error(corrupt) naming
+// the file and line.
 #include <filesystem>
 #include <string_view>
 
@@ -16,8 +22,12 @@
 
 namespace dvx::stats {
 
+inline constexpr std::size_t kDefaultMaxCsvField = std::size_t{64} << 20;  // 64 MiB
+inline constexpr std::size_t kMaxCsvColumns = 100000;
+
 struct CsvOptions {
-  char delimiter = 0;  // 0 = detect from the first lines (',', '\t', ';', '|')
+  char delimiter = 0;                                 // 0 = detect from the first lines (',', '\t', ';', '|')
+  std::size_t max_field_bytes = kDefaultMaxCsvField;  // after unquoting ("" counts once)
 };
 
 Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {});

@@ -964,6 +964,14 @@ Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& 
     }
   }
 
+  // Every read column holds one value per row: bound their product too (a
+  // footer may declare many columns over RLE runs of millions of rows).
+  std::size_t read_columns = 0;
+  for (std::size_t i : selected) read_columns += o.schema.leaves[i].kind != ColumnKind::skipped;
+  if (read_columns > 0 && total_rows > ctx.max_values / read_columns)
+    fail(ErrorKind::corrupt, "{}: {} rows x {} columns is more than {} values for a {}-byte file",
+         msg_prefix(*file), total_rows, read_columns, ctx.max_values, file->size());
+
   Table table;
   table.rows = total_rows;
   table.columns.resize(selected.size());

@@ -1,16 +1,21 @@
 """Writes two versions of a dataset as CSV for the drift tests.
-usage: gen_data.py OUT_V1 OUT_V2 ROWS1 ROWS2 SEED [--sep C]
+usage: gen_data.py OUT_V1 OUT_V2 ROWS1 ROWS2 SEED [--sep C] [--quote-all]
 Columns: id (int), x (same distribution), y (shifted by +0.25 sd in v2),
 cat (a/b/c/d, proportions changed in v2), flag (yes/no, unchanged),
 note (text with commas, quotes and newlines, unchanged distribution),
-v1 only: old; v2 only: new. Some NaNs in x and y, some empty cat."""
+v1 only: old; v2 only: new. Some NaNs in x and y, some empty cat.
+--quote-all writes every field quoted with Python's csv module
+(csv.QUOTE_ALL, as Excel exports do; missing values as "")."""
+import csv
 import sys
 
 import numpy as np
 import pandas as pd
 
 out1, out2, n1, n2, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-sep = sys.argv[7] if len(sys.argv) > 7 and sys.argv[6] == "--sep" else ","
+flags = sys.argv[6:]
+sep = flags[flags.index("--sep") + 1] if "--sep" in flags else ","
+quote_all = "--quote-all" in flags
 rng = np.random.default_rng(seed)
 
 
@@ -32,5 +37,16 @@ def frame(n, version):
     return df
 
 
-frame(n1, 1).to_csv(out1, index=False, sep=sep)
-frame(n2, 2).to_csv(out2, index=False, sep=sep)
+def write(df, out):
+    if not quote_all:
+        df.to_csv(out, index=False, sep=sep)
+        return
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f, delimiter=sep, quoting=csv.QUOTE_ALL)
+        w.writerow(df.columns)
+        for row in df.itertuples(index=False):
+            w.writerow(["" if pd.isna(v) else repr(float(v)) if isinstance(v, float) else v for v in row])
+
+
+write(frame(n1, 1), out1)
+write(frame(n2, 2), out2)

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -61,6 +62,53 @@ TEST(Params, YamlScalarsAndRefusals) {
   } catch (const dvx::Error& e) {
     EXPECT_NE(std::string(e.what()).find("p.json:2:"), std::string::npos) << e.what();
   }
+}
+
+// Arbitrary bytes: out-of-range numbers and long values are values, not
+// crashes (std::stod threw std::out_of_range; std::regex recursed per
+// character and overflowed the stack), and nesting is bounded.
+TEST(Params, HostileValuesAreReadOrRefusedCleanly) {
+  auto y = parse_params("big: 1e999\nneg: -1e999\ntiny: 1e-999\nlong_int: 123456789012345678901234567890\n",
+                        "p.yaml");
+  EXPECT_EQ(y["big"].get<double>(), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(y["neg"].get<double>(), -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(y["tiny"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(y["long_int"].get<double>(), 1.2345678901234568e29);
+  const std::string digits(200000, '7');
+  auto l = parse_params("a: " + digits + "\nb: x" + digits + "\nc: 1." + digits + "e5\n", "p.yaml");
+  EXPECT_TRUE(l["a"].is_number_float());
+  EXPECT_EQ(l["b"], "x" + digits);
+  EXPECT_TRUE(l["c"].is_number_float());
+  for (const char* text : {"+", "-", ".", "1e", "1e+", ".e1", "+.5e-3x"})
+    EXPECT_TRUE(parse_params(std::string("a: ") + text + "\n", "p.yaml")["a"].is_string()) << text;
+  EXPECT_DOUBLE_EQ(parse_params("a: +.5e-3\n", "p.yaml")["a"].get<double>(), 0.0005);
+
+  auto expect_too_deep = [](const std::string& text, const std::string& file) {
+    try {
+      parse_params(text, file);
+      ADD_FAILURE() << file;
+    } catch (const dvx::Error& e) {
+      EXPECT_NE(std::string(e.what()).find(file), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("nested more than 256 levels"), std::string::npos) << e.what();
+    }
+  };
+  expect_too_deep(std::string(100000, '[') + std::string(100000, ']'), "deep.json");
+  std::string yaml;
+  for (int i = 0; i < 300; ++i) yaml += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
+  yaml += std::string(300, ' ') + "v: 1\n";
+  expect_too_deep(yaml, "deep.yaml");
+  // Found by fuzz_pipeline_file: nlohmann's out_of_range for a JSON number
+  // beyond a double escaped as an internal error.
+  try {
+    parse_params(R"({"lr": 1e999999999999})", "big.json");
+    ADD_FAILURE() << "no error for a JSON number overflow";
+  } catch (const dvx::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("big.json: invalid JSON: "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("number overflow"), std::string::npos) << e.what();
+  }
+  // 256 levels are fine.
+  auto ok = parse_params(std::string(255, '[') + std::string(255, ']'), "ok.json");
+  EXPECT_TRUE(ok.is_array());
 }
 
 TEST(Params, CliValues) {

@@ -2,6 +2,7 @@
 // bytes (run during the test), plus the errors for malformed input.
 #include "dvx/stats/csv_reader.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -154,9 +155,38 @@ TEST(CsvReader, BomIsIgnored) {
   expect_equal_to_pandas("bom", "\xEF\xBB\xBFx,y\n1,2\n");
 }
 
-void expect_corrupt(const std::string& text, const std::string& needle) {
+// Every field quoted (Python csv.QUOTE_ALL, Excel): the string_views of the
+// earlier header fields once pointed into scratch strings that a vector
+// reallocation had moved (heap-use-after-free, empty column names).
+TEST(CsvReader, FullyQuotedRecordsKeepEveryFieldText) {
+  const Table t =
+      parse_csv("\"alpha\",\"beta\",\"gamma\"\n\"1\",\"x\",\"y\"\n\"2\",\"x y\",\"z\"\n", {}, "quoted.csv");
+  ASSERT_EQ(t.columns.size(), 3u);
+  EXPECT_EQ(t.columns[0].name, "alpha");
+  EXPECT_EQ(t.columns[1].name, "beta");
+  EXPECT_EQ(t.columns[2].name, "gamma");
+  ASSERT_EQ(t.rows, 2u);
+  ASSERT_EQ(t.columns[0].kind, ColumnKind::numeric);
+  EXPECT_EQ(t.columns[0].numbers, (std::vector<double>{1, 2}));
+  ASSERT_EQ(t.columns[1].kind, ColumnKind::categorical);
+  EXPECT_EQ(t.columns[1].categories, (std::vector<std::string>{"x", "x y"}));
+  EXPECT_EQ(t.columns[2].categories, (std::vector<std::string>{"y", "z"}));
+  // Wide and with long values (past the small-string buffer), against pandas.
+  std::string text;
+  for (int c = 0; c < 40; ++c) text += (c ? "," : "") + fmt::format("\"column number {:02}\"", c);
+  text += "\n";
+  for (int r = 0; r < 30; ++r) {
+    for (int c = 0; c < 40; ++c)
+      text += (c ? "," : "") +
+              (c % 2 ? fmt::format("\"{}\"", r * c) : fmt::format("\"value \"\"{}\"\" of row {}\"", c, r));
+    text += "\n";
+  }
+  expect_equal_to_pandas("quote_all", text);
+}
+
+void expect_corrupt(const std::string& text, const std::string& needle, const CsvOptions& options = {}) {
   try {
-    parse_csv(text, {}, "data.csv");
+    parse_csv(text, options, "data.csv");
     ADD_FAILURE() << "no error for: " << text;
   } catch (const dvx::Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::corrupt);
@@ -171,6 +201,34 @@ TEST(CsvReader, MalformedInputGivesErrorsNamingFileAndLine) {
   expect_corrupt("a,b\n1,2\n3,4,5\n", "line 3: expected 2 fields, saw 3");
   expect_corrupt("", "empty file");
   expect_corrupt("\n\n", "empty file");
+}
+
+TEST(CsvReader, FieldsLargerThanTheLimitAreRefusedNamingTheLine) {
+  CsvOptions small;
+  small.max_field_bytes = 8;
+  // Exactly at the limit is fine, quoted or not (a doubled quote counts once).
+  const Table t = parse_csv("a,b\n12345678,\"ab\"\"cdefg\"\n", small, "data.csv");
+  EXPECT_EQ(t.columns[0].numbers, (std::vector<double>{12345678}));
+  EXPECT_EQ(t.columns[1].categories, (std::vector<std::string>{"ab\"cdefg"}));
+  const std::string limit_msg = "a field is larger than 8 bytes";
+  expect_corrupt("a,b\n1,2\n3,123456789\n", "line 3: " + limit_msg, small);
+  expect_corrupt("a,b\n1,2\n\n123456789,3\n", "line 4: " + limit_msg, small);  // numeric fast path
+  expect_corrupt("a,b\n1,\"1234\n56789\"\n", "line 2: " + limit_msg, small);   // starts on line 2
+  expect_corrupt("a,b\n1,\"1234\"\"5678\"\n", "line 2: " + limit_msg, small);
+  expect_corrupt("abcdefghi,b\n1,2\n", "line 1: " + limit_msg, small);
+  expect_corrupt("a,\"abcdefghi\"\n1,2\n", "line 1: " + limit_msg, small);
+  // The default is 64 MiB.
+  EXPECT_EQ(CsvOptions{}.max_field_bytes, std::size_t{64} << 20);
+}
+
+TEST(CsvReader, TooManyColumnsOrTooMuchPaddingIsRefused) {
+  expect_corrupt(std::string(kMaxCsvColumns, ',') + "\n1\n",
+                 fmt::format("line 1: more than {} fields in one row", kMaxCsvColumns));
+  // A 50,000-column header then one-field rows: every row pads 49,999 nulls.
+  std::string text(49999, ',');
+  text += "\n";
+  for (int r = 0; r < 200; ++r) text += "1\n";
+  expect_corrupt(text, "too many missing fields in short rows");
 }
 
 TEST(CsvReader, MissingFileIsNotFound) {
