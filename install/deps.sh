@@ -16,7 +16,10 @@ demo_pkgs=(python3)
 test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 awscli
   graphviz hyperfine bc nodejs npm)
 # --- helpers: append further Debian packages below this line ---
-extra_pkgs=()
+extra_pkgs=(
+  # gc (issue 13): Ceph RADOS Gateway, the stricter S3 peer (tests/support/rgw.sh)
+  ceph-mon ceph-osd radosgw ceph-common uuid-runtime
+)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo
