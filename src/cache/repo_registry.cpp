@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"

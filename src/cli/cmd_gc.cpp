@@ -12,6 +12,7 @@
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/gc/duration.hpp"
+#include "dvx/gc/last_seen.hpp"
 #include "dvx/transfer/progress.hpp"
 #include "dvx/util/error.hpp"
 
@@ -27,6 +28,7 @@ int run_local_gc(GcMode mode, std::int64_t grace, std::int64_t stale, bool json)
   auto plan = gc::plan_cache_gc(ctx.store, now, grace, stale,
                                 [&](const auto& obj) { return users.objects.contains(obj.oid); });
   std::string where = ctx.store.root().string();
+  if (mode != GcMode::force) gc::describe_unreachable(ctx.repo, plan.remove);
 
   if (mode != GcMode::force && !json) {
     if (plan.remove.empty()) {

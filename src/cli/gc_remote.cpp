@@ -37,9 +37,10 @@ int run_remote_gc(const std::string& name, GcMode mode, std::int64_t grace, std:
   auto plan = gc::plan_store_gc(*opened.remote, users.objects, now, grace, stale);
 
   if (!json) {
-    std::cout << fmt::format("gc --remote: {} ({} git remote{} fetched: {})\n", where, fetched.size(),
-                             fetched.size() == 1 ? "" : "s",
-                             fetched.empty() ? "none" : fmt::format("{}", fmt::join(fetched, ", ")));
+    std::string names;
+    for (const auto& f : fetched) names += (names.empty() ? "" : ", ") + f;
+    std::cout << fmt::format("gc --remote: {} (git remotes fetched first: {})\n", where,
+                             names.empty() ? "none" : names);
     if (plan.remove.empty())
       std::cout << "gc --remote: no unreachable object old enough to remove\n";
     else

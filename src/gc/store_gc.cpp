@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "dvx/core/pointer.hpp"
 #include "dvx/gc/duration.hpp"

@@ -18,6 +18,7 @@
 // Objects younger than the grace period are kept by the callers, which know
 // each object's mtime.
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +29,8 @@
 #include "dvx/git/repo.hpp"
 
 namespace dvx::gc {
+
+namespace fs = std::filesystem;
 
 // oid -> where it was first seen ("data/x.csv", "dvx.lock: train out models/m.pkl").
 class OidSet {

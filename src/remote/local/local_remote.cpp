@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <ctime>
 
 #include "dvx/remote/remote.hpp"
 #include "dvx/util/error.hpp"

@@ -3,6 +3,7 @@
 // killed push left behind (ListMultipartUploads, AbortMultipartUpload).
 #include <openssl/evp.h>
 
+#include <ctime>
 #include <optional>
 
 #include "dvx/util/error.hpp"
@@ -42,7 +43,11 @@ void S3Remote::delete_objects(const std::vector<std::string>& keys, std::size_t 
   c.headers.emplace_back("Content-MD5", base64_md5(body));
   c.body = body;
   auto r = call(c);
-  if (r.status != 200 || !parse_error_body(r.body).code.empty()) fail_response(c, r, "DeleteObjects");
+  // A 200 answer lists per-key failures as <Error> inside <DeleteResult>;
+  // any other <Error> answer means the whole request failed.
+  bool result = r.body.find("<DeleteResult") != std::string::npos;
+  if (r.status != 200 || (!result && !parse_error_body(r.body).code.empty()))
+    fail_response(c, r, "DeleteObjects");
   // Quiet mode: the answer lists only the keys that could not be deleted.
   for (auto err : xml_elements(r.body, "Error")) {
     auto code = xml_text(err, "Code").value_or("");

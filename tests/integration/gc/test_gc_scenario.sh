@@ -109,8 +109,10 @@ out=$(git dvx gc --dry-run --grace 0)
 listed=$(grep -oE '^  [0-9a-f]{64}' <<<"$out" | tr -d ' ' | sort)
 assert_eq "$(oids_of "${GONE[@]}")" "$listed" "dry run lists exactly the unreachable objects"
 assert_contains "$out" "4 objects" "dry run counts them"
+assert_contains "$(grep "${OID[abandoned-1]}" <<<"$out")" "data/abandoned.txt at" "where the abandoned object was last seen"
+assert_contains "$(grep "${OID[staged-0]}" <<<"$out")" "staged once" "the replaced staged version is named as such"
 assert_contains "$out" "would be removed" "dry run says so"
-assert_contains "$out" "1 stale temporary" "dry run counts the stale temporaries"
+assert_contains "$out" "2 stale temporaries" "dry run counts the stale temporaries"
 assert_eq "$listing" "$(cache_listing "$CACHE")" "--dry-run deleted nothing (listing identical)"
 json=$(git dvx gc --dry-run --grace 0 --json)
 assert_eq "$(oids_of "${GONE[@]}" | tr '\n' ' ')" \
@@ -136,7 +138,7 @@ fresh() { rm -rf data && git checkout -q -- data 2>"$TEST_ROOT/smudge.err"; asse
 fresh && assert_file_sha data/staged.txt "${OID[staged-1]}" "staged-only file"
 git reset -q --hard
 git checkout -q main && fresh && assert_file_sha data/main.txt "${OID[main-2]}" "main"
-git checkout -q main~1 && fresh && assert_file_sha data/main.txt "${OID[main-1]}" "main's history"
+git checkout -q main~2 && fresh && assert_file_sha data/main.txt "${OID[main-1]}" "main's history"
 git checkout -q b1 && fresh && assert_file_sha data/b1.txt "${OID[branch-1]}" "branch b1"
 git checkout -q v1 && fresh && assert_file_sha data/tag.txt "${OID[tag-1]}" "tag v1"
 git checkout -q v2 && fresh && assert_file_sha data/tag.txt "${OID[tag-2]}" "annotated tag v2"

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "dvx/git/dvx_paths.hpp"
+#include "dvx/util/error.hpp"
 
 namespace dvx::gc {
 namespace {
