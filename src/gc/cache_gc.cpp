@@ -14,7 +14,7 @@ namespace dvx::gc {
 
 namespace {
 
-fs::path canonical(const fs::path& p) {
+fs::path canonical_path(const fs::path& p) {
   std::error_code ec;
   auto c = fs::weakly_canonical(p, ec);
   return ec ? p.lexically_normal() : c;
@@ -24,11 +24,11 @@ fs::path canonical(const fs::path& p) {
 
 CacheUsers scan_cache_users(const git::Repo& repo, const cache::ObjectStore& store, const RepoScan& scan) {
   CacheUsers users;
-  fs::path self = canonical(repo.common_dir());
+  fs::path self = canonical_path(repo.common_dir());
   users.objects = scan(repo);
   users.repositories = 1;
   for (const auto& entry : cache::registered_repositories(store.root())) {
-    fs::path dir = canonical(entry.git_dir);
+    fs::path dir = canonical_path(entry.git_dir);
     if (dir == self) continue;
     std::error_code ec;
     bool exists = fs::exists(dir, ec);
