@@ -35,7 +35,7 @@ void describe_unreachable(const git::Repo& repo, std::vector<Candidate>& candida
   } catch (const Error&) {
     return;
   }
-  std::vector<std::string> commits;
+  std::vector<std::string> commits, blobs;
   std::size_t pos = 0;
   while (pos < r.out.size()) {
     auto end = r.out.find('\n', pos);
@@ -46,16 +46,7 @@ void describe_unreachable(const git::Repo& repo, std::vector<Candidate>& candida
     if (line.starts_with(kCommit)) {
       if (commits.size() < kMaxCommits) commits.push_back(line.substr(kCommit.size()));
     } else if (line.starts_with(kBlob)) {
-      std::string id = line.substr(kBlob.size());
-      try {
-        auto text = repo.read_blob_id(id);
-        if (text.size() >= core::kMaxPointerSize) continue;
-        auto pointer = core::parse_pointer(text);
-        if (!pointer) continue;
-        if (auto it = unlabeled.find(pointer->oid); it != unlabeled.end() && it->second->where.empty())
-          it->second->where = fmt::format("staged once, in no commit or index (blob {})", id.substr(0, 10));
-      } catch (const Error&) {
-      }
+      blobs.push_back(line.substr(kBlob.size()));
     }
   }
   // Newest first, so that the label names the last commit that had it.
@@ -77,6 +68,19 @@ void describe_unreachable(const git::Repo& repo, std::vector<Candidate>& candida
     for (const auto& item : items)
       if (auto it = unlabeled.find(item.pointer.oid); it != unlabeled.end() && it->second->where.empty())
         it->second->where = fmt::format("{} at {} (unreachable commit)", item.label, commit.substr(0, 10));
+  }
+  // fsck lists the blobs of unreachable commits too: those are labelled by
+  // now; a pointer blob left unlabelled was staged and never committed.
+  for (const auto& id : blobs) {
+    try {
+      auto text = repo.read_blob_id(id);
+      if (text.size() >= core::kMaxPointerSize) continue;
+      auto pointer = core::parse_pointer(text);
+      if (!pointer) continue;
+      if (auto it = unlabeled.find(pointer->oid); it != unlabeled.end() && it->second->where.empty())
+        it->second->where = fmt::format("staged once, in no commit or index (blob {})", id.substr(0, 10));
+    } catch (const Error&) {
+    }
   }
 }
 

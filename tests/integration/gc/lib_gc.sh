@@ -10,7 +10,7 @@ put() {
 }
 
 # The oids in a cache folder, one per line, sorted.
-cache_oids() { (cd "$1" && find . -mindepth 3 -maxdepth 3 -type f -regex '.*/[0-9a-f]\{64\}' -printf '%f\n' | sort); }
+cache_oids() { (cd "$1" && find . -mindepth 3 -maxdepth 3 -type f -printf '%f\n' | grep -E '^[0-9a-f]{64}$' | sort || true); }
 # A listing that changes when anything in the cache changes (names, sizes, mtimes).
 cache_listing() { (cd "$1" && find . -printf '%p %s %T@\n' | sort); }
 # Sets every object (and temporary) of the cache back by DAYS days.
