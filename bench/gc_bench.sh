@@ -46,7 +46,6 @@ for c in range(commits):
     out.write(b"commit refs/heads/main\n")
     out.write(f"committer bench <b@e> {1600000000 + c} +0000\n".encode())
     out.write(b"data 2\nc\n")
-    if c > 0: out.write(f"from refs/heads/main^0\n".encode())
     for i in range(per):
         if n >= objects: break
         oid, size = obj(f"object {n}\n".encode())
