@@ -18,8 +18,10 @@ test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 a
 # --- helpers: append further Debian packages below this line ---
 # strace: the crash/durability tests see syscalls with strace -f; clang with
 # its libFuzzer/ASan runtimes for the fuzz tier (tests/fuzz/); GNU time for
-# the memory-bound tests (tests/integration/drift/test_drift_limits.sh).
-extra_pkgs=(strace clang libclang-rt-14-dev time)
+# the memory-bound tests (tests/integration/drift/test_drift_limits.sh);
+# Ceph's RADOS Gateway, the stricter S3 peer (tests/support/rgw.sh).
+extra_pkgs=(strace clang libclang-rt-14-dev time
+  ceph-mon ceph-osd radosgw ceph-common uuid-runtime)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

@@ -65,8 +65,12 @@ core::Pointer ObjectStore::insert(const ByteSource& source) {
     pointer.size += n;
   }
   pointer.oid = hash.finish_hex();
-  if (temp.publish(object_path(pointer.oid)))  // false: already cached, nothing to do
+  // Already cached: refresh its mtime (as git freshens a loose object), so
+  // that gc's grace period protects an object a `git add` has just used.
+  if (temp.publish(object_path(pointer.oid)))
     util::note_written(root_);
+  else
+    ::utimensat(AT_FDCWD, object_path(pointer.oid).c_str(), nullptr, 0);
   return pointer;
 }
 

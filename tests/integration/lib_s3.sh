@@ -1,5 +1,6 @@
 # Shared helpers for integration tests that need a real S3 server (s3rver
-# from npm, installed by install/deps.sh into .node-tools) on 127.0.0.1.
+# from npm, installed by install/deps.sh into .node-tools, or Ceph's RADOS
+# Gateway with DVX_S3_PEER=rgw: tests/support/rgw.sh) on 127.0.0.1.
 # Source after lib.sh (or on its own):
 #
 #   source "$DVX_SOURCE_DIR/tests/integration/lib_s3.sh"
@@ -51,8 +52,15 @@ _s3_launch() {
   exit 1
 }
 
+# The S3 peer: s3rver (default) or Ceph's RADOS Gateway, the stricter one
+# (checks signatures, 5 MiB minimum parts, lists multipart uploads). Pick it
+# with DVX_S3_PEER=rgw in the environment, or `s3_start BUCKET rgw`.
 s3_start() {
   S3_BUCKET="${1:-${S3_BUCKET:-dvx-it}}"
+  S3_PEER="${2:-${DVX_S3_PEER:-s3rver}}"
+  export S3_PEER
+  if [ "$S3_PEER" = rgw ]; then _rgw_start; return; fi
+  if [ "$S3_PEER" != s3rver ]; then echo "lib_s3: unknown S3 peer '$S3_PEER' (s3rver or rgw)" >&2; exit 1; fi
   if [ ! -x "$S3RVER_BIN" ]; then
     echo "lib_s3: s3rver not found at $S3RVER_BIN (run install/deps.sh)" >&2
     exit 1
@@ -76,6 +84,36 @@ s3_start() {
   elif [ -z "$(trap -p EXIT)" ]; then
     trap s3_stop EXIT
   fi
+}
+
+# RGW from tests/support/rgw.sh, with the bucket created through boto3.
+_rgw_start() {
+  local out
+  S3_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dvx-rgw-XXXXXX")
+  if ! out=$("$_s3_src/tests/support/rgw.sh" start "$S3_DIR/ceph" 2>"$S3_DIR.log"); then
+    echo "lib_s3: RGW did not start:" >&2; cat "$S3_DIR.log" >&2
+    exit 1
+  fi
+  read -r S3_PORT AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY <<<"$out"
+  export S3_BUCKET S3_PORT AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+  export DVX_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  unset AWS_SESSION_TOKEN AWS_PROFILE
+  S3_RGW=1
+  if declare -F on_exit >/dev/null; then
+    if [ -z "${_s3_on_exit:-}" ]; then on_exit s3_stop; _s3_on_exit=1; fi
+  elif [ -z "$(trap -p EXIT)" ]; then
+    trap s3_stop EXIT
+  fi
+  s3_boto "s3.create_bucket(Bucket='$S3_BUCKET')" >/dev/null
+}
+
+# Runs python with `s3` bound to a boto3 client for the peer: s3_boto 'print(s3.list_buckets())'.
+s3_boto() {
+  /usr/bin/python3 -c "import boto3, botocore.config
+s3 = boto3.client('s3', endpoint_url='$DVX_S3_ENDPOINT', region_name='us-east-1',
+                  config=botocore.config.Config(s3={'addressing_style': 'path'}))
+$1"
 }
 
 # A fault-injecting proxy in front of s3rver (flags: see
@@ -113,6 +151,7 @@ s3_proxy_stop() {
 
 s3_stop() {
   s3_proxy_stop
+  if [ -n "${S3_RGW:-}" ]; then "$_s3_src/tests/support/rgw.sh" stop "$S3_DIR/ceph" || true; S3_RGW=; fi
   if [ -n "${S3_PID:-}" ]; then kill "$S3_PID" 2>/dev/null || true; wait "$S3_PID" 2>/dev/null || true; fi
   S3_PID=
   if [ -n "${S3_DIR:-}" ]; then rm -rf "$S3_DIR" "$S3_DIR".*; fi

@@ -74,6 +74,22 @@ class ObjectStore {
   void materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode = 0644,
                    Check check = Check::verify, const fs::path& temp_dir = {}) const;
 
+  // Maintenance (object_maintenance.cpp), for gc and fsck.
+  struct ObjectFile {
+    std::string oid;
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;  // seconds since the epoch
+  };
+  // Every object (<aa>/<bb>/<64 hex> files); other files are ignored.
+  std::vector<ObjectFile> list_objects() const;
+  // The object's current mtime, nullopt when it is gone.
+  std::optional<std::int64_t> object_mtime(std::string_view oid) const;
+  // Deletes the object; an absent object is not an error.
+  void remove(std::string_view oid) const;
+  // Leftovers of interrupted writes older than `older_than_seconds`:
+  // `.*.download` files in the object folders and `.dvx-*.tmp` files in tmp/.
+  std::vector<fs::path> stale_temporaries(std::int64_t older_than_seconds) const;
+
  private:
   // Throws Error(corrupt) when the object behind `fd` is not pointer.size
   // bytes, saying whether the pointer or the object is wrong.

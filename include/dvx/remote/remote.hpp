@@ -34,6 +34,20 @@ struct RemoteConfig {
 struct ObjectInfo {
   std::string key;
   std::uint64_t size = 0;
+  // Last modification, seconds since the epoch (S3 LastModified, a file's
+  // mtime); 0 when the backend does not know. gc's grace period reads it.
+  std::int64_t mtime = 0;
+};
+
+// A leftover of an interrupted write that is not an object: a directory
+// store's `.dvx-*.tmp` file, an S3 multipart upload never completed or
+// aborted. `id` is what remove_temporary() needs (a path relative to the
+// store, or the upload id).
+struct Temporary {
+  std::string key;  // the object key it was for (or the temp file's relative path)
+  std::string id;
+  std::uint64_t size = 0;
+  std::int64_t mtime = 0;  // seconds since the epoch (file mtime, upload Initiated)
 };
 
 class Remote {
@@ -58,6 +72,16 @@ class Remote {
   virtual std::vector<ObjectInfo> list(const std::string& prefix) = 0;
   // Deletes the object; removing an absent key is not an error.
   virtual void remove(const std::string& key) = 0;
+
+  // Deletes several objects (gc sends up to 1,000 per call). The default
+  // calls remove() per key; S3 overrides it with DeleteObjects. Absent keys
+  // are not an error; the first failure throws once the others were tried.
+  virtual void remove_many(const std::vector<std::string>& keys);
+  // Temporaries older than `older_than_seconds` (see Temporary); the default
+  // knows of none. Used by gc (and fsck --repair) to sweep what interrupted
+  // writes left behind.
+  virtual std::vector<Temporary> stale_temporaries(std::int64_t older_than_seconds);
+  virtual void remove_temporary(const Temporary& temporary);
 };
 
 using RemoteFactory = std::function<std::unique_ptr<Remote>(const RemoteConfig&)>;

@@ -4,10 +4,12 @@
 // noted for the batched flush (util/durable.hpp) that makes the objects
 // durable before the push reports success.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <ctime>
 
 #include "dvx/remote/local_store.hpp"
 #include "dvx/remote/remote.hpp"
@@ -100,7 +102,9 @@ class LocalRemote final : public Remote {
       }
       if (!it->is_regular_file(ec) || util::is_atomic_temp_name(it->path().filename().string())) continue;
       if (rel.compare(0, prefix.size(), prefix) != 0) continue;
-      out.push_back({rel, static_cast<std::uint64_t>(it->file_size(ec))});
+      struct stat st {};
+      if (::stat(it->path().c_str(), &st) != 0) continue;  // removed meanwhile
+      out.push_back({rel, static_cast<std::uint64_t>(st.st_size), static_cast<std::int64_t>(st.st_mtime)});
     }
     std::sort(out.begin(), out.end(), [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
     return out;
@@ -109,6 +113,34 @@ class LocalRemote final : public Remote {
   void remove(const std::string& key) override {
     auto path = path_of(key);
     if (::unlink(path.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR)
+      fail_errno(fmt::format("cannot remove {}", path.string()), errno);
+  }
+
+  // `.dvx-*.tmp` files that a put killed half-way left next to the objects.
+  std::vector<Temporary> stale_temporaries(std::int64_t older_than_seconds) override {
+    std::vector<Temporary> out;
+    std::error_code ec;
+    if (!fs::exists(root_, ec)) return out;
+    std::int64_t limit = static_cast<std::int64_t>(::time(nullptr)) - older_than_seconds;
+    fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) fail(ErrorKind::permanent, "cannot list {}: {}", root_.string(), ec.message());
+    for (; it != end; it.increment(ec)) {
+      if (ec) fail(ErrorKind::permanent, "cannot list {}: {}", root_.string(), ec.message());
+      if (!is_temp_name(it->path().filename().string())) continue;
+      struct stat st {};
+      if (::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime > limit) continue;
+      std::string rel = it->path().lexically_relative(root_).generic_string();
+      out.push_back(
+          {rel, rel, static_cast<std::uint64_t>(st.st_size), static_cast<std::int64_t>(st.st_mtime)});
+    }
+    return out;
+  }
+
+  void remove_temporary(const Temporary& t) override {
+    auto path = path_of(t.id);
+    if (!is_temp_name(path.filename().string()))
+      fail(ErrorKind::usage, "{} is not a temporary file of {}", t.id, root_.string());
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
       fail_errno(fmt::format("cannot remove {}", path.string()), errno);
   }
 

@@ -437,7 +437,8 @@ std::vector<ObjectInfo> S3Remote::list(const std::string& prefix) {
         size = std::stoull(xml_text(item, "Size").value_or("0"));
       } catch (const std::exception&) {
       }
-      out.push_back({key.substr(base.size()), size});
+      out.push_back(
+          {key.substr(base.size()), size, parse_s3_time(xml_text(item, "LastModified").value_or(""))});
     }
     auto truncated = xml_text(r.body, "IsTruncated").value_or("false");
     token = xml_text(r.body, "NextContinuationToken").value_or("");

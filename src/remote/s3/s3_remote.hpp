@@ -46,6 +46,12 @@ class S3Remote final : public Remote {
   void put(const std::string& key, const fs::path& src) override;
   std::vector<ObjectInfo> list(const std::string& prefix) override;
   void remove(const std::string& key) override;
+  // gc (s3_gc.cpp): DeleteObjects in requests of up to 1,000 keys, and the
+  // multipart uploads never completed (ListMultipartUploads, aborted by
+  // remove_temporary with AbortMultipartUpload).
+  void remove_many(const std::vector<std::string>& keys) override;
+  std::vector<Temporary> stale_temporaries(std::int64_t older_than_seconds) override;
+  void remove_temporary(const Temporary& temporary) override;
 
   const S3Settings& settings() const { return settings_; }
   // Tests: a fixed credential set (skips resolution) and clock.
@@ -80,6 +86,7 @@ class S3Remote final : public Remote {
   std::string full_key(const std::string& key) const;
   const Credentials& credentials();
   Headers sse_headers() const;
+  void delete_objects(const std::vector<std::string>& keys, std::size_t from, std::size_t to);
   void put_multipart(const std::string& full, const fs::path& src, std::uint64_t size);
 
   S3Settings settings_;

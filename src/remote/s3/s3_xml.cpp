@@ -1,6 +1,7 @@
 #include "remote/s3/s3_xml.hpp"
 
 #include <cstdlib>
+#include <ctime>
 
 namespace dvx::remote::s3 {
 
@@ -123,6 +124,13 @@ S3ErrorBody parse_error_body(std::string_view body) {
   e.message = xml_text(err.front(), "Message").value_or("");
   e.request_id = xml_text(err.front(), "RequestId").value_or("");
   return e;
+}
+
+std::int64_t parse_s3_time(std::string_view text) {
+  std::tm tm{};
+  std::string t(text.substr(0, 19));
+  if (t.size() != 19 || ::strptime(t.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) return 0;
+  return static_cast<std::int64_t>(::timegm(&tm));
 }
 
 }  // namespace dvx::remote::s3

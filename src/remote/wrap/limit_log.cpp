@@ -36,6 +36,18 @@ class LimitedRemote final : public Remote {
     Slot s(*this);
     inner_->remove(key);
   }
+  void remove_many(const std::vector<std::string>& keys) override {
+    Slot s(*this);
+    inner_->remove_many(keys);
+  }
+  std::vector<Temporary> stale_temporaries(std::int64_t age) override {
+    Slot s(*this);
+    return inner_->stale_temporaries(age);
+  }
+  void remove_temporary(const Temporary& t) override {
+    Slot s(*this);
+    inner_->remove_temporary(t);
+  }
 
  private:
   struct Slot {
@@ -90,6 +102,22 @@ class LoggingRemote final : public Remote {
   void remove(const std::string& key) override {
     run(
         "DELETE", key, [&] { inner_->remove(key); }, [] { return std::string(); });
+  }
+  void remove_many(const std::vector<std::string>& keys) override {
+    run(
+        "DELETE-MANY", keys.empty() ? std::string() : keys.front(), [&] { inner_->remove_many(keys); },
+        [&] { return fmt::format("{} keys", keys.size()); });
+  }
+  std::vector<Temporary> stale_temporaries(std::int64_t age) override {
+    std::vector<Temporary> r;
+    run(
+        "LIST-TEMPORARIES", "", [&] { r = inner_->stale_temporaries(age); },
+        [&] { return fmt::format("{} temporaries", r.size()); });
+    return r;
+  }
+  void remove_temporary(const Temporary& t) override {
+    run(
+        "REMOVE-TEMPORARY", t.key, [&] { inner_->remove_temporary(t); }, [] { return std::string(); });
   }
 
  private:

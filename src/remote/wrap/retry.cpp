@@ -62,6 +62,15 @@ class RetryingRemote final : public Remote {
   void remove(const std::string& key) override {
     with_retry(policy_, [&] { inner_->remove(key); });
   }
+  void remove_many(const std::vector<std::string>& keys) override {
+    with_retry(policy_, [&] { inner_->remove_many(keys); });
+  }
+  std::vector<Temporary> stale_temporaries(std::int64_t age) override {
+    return with_retry(policy_, [&] { return inner_->stale_temporaries(age); });
+  }
+  void remove_temporary(const Temporary& t) override {
+    with_retry(policy_, [&] { inner_->remove_temporary(t); });
+  }
 
  private:
   std::unique_ptr<Remote> inner_;

@@ -85,6 +85,24 @@ class FaultProxy {
 // Sets the fixed dummy credentials s3rver accepts (it does not check them).
 void use_test_credentials();
 
+// Ceph's RADOS Gateway (tests/support/rgw.sh) with bucket `bucket`, the
+// stricter S3 peer: it checks signatures. Sets AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY to its user's keys. Throws std::runtime_error if it
+// cannot start (the test fails, never skips).
+class Rgw {
+ public:
+  explicit Rgw(const std::string& bucket = "dvx-test");
+  ~Rgw();
+  int port() const { return port_; }
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const std::string& bucket() const { return bucket_; }
+
+ private:
+  TempDir dir_;
+  std::string bucket_;
+  int port_ = 0;
+};
+
 std::string source_dir();
 inline const char* kPython = "/usr/bin/python3";
 

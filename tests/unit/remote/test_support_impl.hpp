@@ -169,9 +169,10 @@ inline S3rver::S3rver(const std::string& bucket) : bucket_(bucket) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = free_port();
     // The legacy provider: see s3_start in tests/integration/lib_s3.sh.
-    process_ = ChildProcess({"/usr/bin/env", "NODE_OPTIONS=--openssl-legacy-provider", bin, "-d", (dir_.path() / "data").string(), "-a", "127.0.0.1", "-p",
-                             std::to_string(port_), "--silent", "--configure-bucket", bucket_},
-                            dir_.path() / "s3rver.log");
+    process_ = ChildProcess(
+        {"/usr/bin/env", "NODE_OPTIONS=--openssl-legacy-provider", bin, "-d", (dir_.path() / "data").string(),
+         "-a", "127.0.0.1", "-p", std::to_string(port_), "--silent", "--configure-bucket", bucket_},
+        dir_.path() / "s3rver.log");
     if (wait_for_port(port_, 15000)) return;
     process_.stop();
   }
@@ -202,6 +203,32 @@ inline std::string FaultProxy::log() const {
   std::stringstream s;
   s << std::ifstream(log_).rdbuf();
   return s.str();
+}
+
+inline Rgw::Rgw(const std::string& bucket) : bucket_(bucket) {
+  std::string out =
+      run_capture({source_dir() + "/tests/support/rgw.sh", "start", (dir_.path() / "ceph").string()});
+  std::istringstream fields(out);
+  std::string access, secret;
+  fields >> port_ >> access >> secret;
+  if (port_ <= 0 || secret.empty()) throw std::runtime_error("tests/support/rgw.sh start printed: " + out);
+  setenv("AWS_ACCESS_KEY_ID", access.c_str(), 1);
+  setenv("AWS_SECRET_ACCESS_KEY", secret.c_str(), 1);
+  unsetenv("AWS_SESSION_TOKEN");
+  unsetenv("AWS_PROFILE");
+  run_capture({kPython, "-c",
+               "import boto3, botocore.config, sys\n"
+               "s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1',"
+               " config=botocore.config.Config(s3={'addressing_style': 'path'}))\n"
+               "s3.create_bucket(Bucket=sys.argv[2])\n",
+               endpoint(), bucket_});
+}
+
+inline Rgw::~Rgw() {
+  try {
+    run_capture({source_dir() + "/tests/support/rgw.sh", "stop", (dir_.path() / "ceph").string()});
+  } catch (const std::exception&) {
+  }
 }
 
 inline void use_test_credentials() {

@@ -1,0 +1,216 @@
+#include "dvx/gc/reachable.hpp"
+
+#include <git2.h>
+#include <sys/stat.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "dvx/core/pointer.hpp"
+#include "dvx/git/dvx_paths.hpp"
+#include "dvx/pipeline/hashing.hpp"
+#include "dvx/pipeline/lock.hpp"
+#include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
+#include "dvx/util/subprocess.hpp"
+
+namespace dvx::gc {
+
+namespace {
+
+constexpr std::string_view kLockName = "dvx.lock";
+
+util::ProcessResult run_git(const git::Repo& repo, std::vector<std::string> args) {
+  args.insert(args.begin(), "git");
+  util::ProcessOptions opts;
+  opts.cwd = repo.common_dir();
+  auto r = util::run_process(args, opts);
+  if (r.exit_code != 0)
+    fail(ErrorKind::permanent, "{} failed in {}: {}",
+         args[1] == "rev-list" ? "git rev-list" : "git " + args[1], repo.common_dir().string(),
+         r.err.empty() ? r.out : r.err);
+  return r;
+}
+
+// What makes a run-cache record the same run as a dvx.lock stage: the
+// inputs of RunCache::key (command, wdir, dep oids, params, declared outs),
+// all of which both records carry.
+std::string stage_signature(const pipeline::LockStage& s) {
+  nlohmann::json j;
+  j["cmd"] = s.cmd;
+  j["wdir"] = s.wdir;
+  for (const auto& d : s.deps) j["deps"].push_back({d.path, d.oid});
+  for (const auto& [file, keys] : s.params)
+    for (const auto& [k, v] : keys) j["params"][file][k] = v;
+  for (const auto& o : s.outs) j["outs"].push_back(o.path);
+  for (const auto& m : s.metrics) j["metrics"].push_back(m.path);
+  return j.dump();
+}
+
+void add_entry(const pipeline::LockEntry& e, const std::string& where, const cache::ObjectStore& store,
+               OidSet& out) {
+  if (!core::is_valid_oid(e.oid)) return;
+  out.add(e.oid, where + " " + e.path);
+  if (!e.is_dir()) return;
+  // A folder: its files are named by the manifest, itself a cache object.
+  std::optional<std::string> manifest;
+  try {
+    manifest = util::read_file_if_exists(store.object_path(e.oid));
+  } catch (const Error&) {
+  }
+  if (!manifest) return;
+  try {
+    for (const auto& f : pipeline::parse_folder_manifest(*manifest, e.oid))
+      out.add(f.oid, where + " " + e.path + "/" + f.relpath);
+  } catch (const Error&) {
+    // A damaged manifest names nothing we can trust; fsck reports it.
+  }
+}
+
+void add_stage(const pipeline::LockStage& s, const std::string& where, const cache::ObjectStore& store,
+               OidSet& out) {
+  for (const auto* list : {&s.deps, &s.outs, &s.metrics})
+    for (const auto& e : *list) add_entry(e, where, store, out);
+}
+
+void scan_lock_text(const std::string& text, const std::string& where, const cache::ObjectStore& store,
+                    Roots& roots) {
+  pipeline::LockFile lock;
+  try {
+    lock = pipeline::parse_lock(text, where);
+  } catch (const Error&) {
+    return;  // not a dvx.lock we can read: it names nothing
+  }
+  for (const auto& [name, stage] : lock.stages) {
+    add_stage(stage, fmt::format("{} stage {}:", where, name), store, roots.objects);
+    roots.lock_stages.insert(stage_signature(stage));
+  }
+}
+
+bool is_lock_path(std::string_view path) {
+  return path == kLockName || (path.size() > kLockName.size() && path.ends_with(kLockName) &&
+                               path[path.size() - kLockName.size() - 1] == '/');
+}
+
+}  // namespace
+
+void OidSet::add(const std::string& oid, std::string_view where) {
+  map_.try_emplace(oid, where);
+}
+
+std::string OidSet::where(const std::string& oid) const {
+  auto it = map_.find(oid);
+  return it == map_.end() ? std::string() : it->second;
+}
+
+void OidSet::merge(const OidSet& other) {
+  for (const auto& [oid, where] : other.map_) map_.try_emplace(oid, where);
+}
+
+std::vector<Worktree> list_worktrees(const git::Repo& repo) {
+  std::vector<Worktree> out;
+  auto r = run_git(repo, {"worktree", "list", "--porcelain"});
+  std::size_t pos = 0;
+  const std::string& text = r.out;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    pos = end + 1;
+    if (line.starts_with("worktree ")) {
+      out.push_back({fs::path(std::string(line.substr(9))), "", true});
+      std::error_code ec;
+      out.back().exists = fs::is_directory(out.back().path, ec);
+    } else if (line.starts_with("HEAD ") && !out.empty()) {
+      std::string head(line.substr(5));
+      if (head.find_first_not_of('0') != std::string::npos) out.back().head = head;
+    } else if (line == "bare" && !out.empty()) {
+      out.back().exists = false;  // no worktree files
+    }
+  }
+  return out;
+}
+
+void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,
+                   const cache::ObjectStore& store, Roots& roots) {
+  std::vector<std::string> argv = {"rev-list", "--objects"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto result = run_git(repo, argv);
+
+  git_odb* odb = nullptr;
+  git::check(git_repository_odb(&odb, repo.raw()), "cannot open the object database");
+  std::unique_ptr<git_odb, void (*)(git_odb*)> odb_guard(odb, git_odb_free);
+
+  const std::string& text = result.out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    pos = end + 1;
+    std::size_t space = line.find(' ');
+    // Commits and root trees have no path; a path-less blob is an index
+    // entry of `--indexed-objects` only in old gits, so read those too.
+    if (line.size() < 40) continue;
+    std::string id(line.substr(0, space == std::string_view::npos ? line.size() : space));
+    std::string path = space == std::string_view::npos ? std::string() : std::string(line.substr(space + 1));
+    git_oid oid;
+    if (git_oid_fromstr(&oid, id.c_str()) != 0) continue;
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&size, &type, odb, &oid) != 0 || type != GIT_OBJECT_BLOB) continue;
+    bool lock = is_lock_path(path);
+    if (size >= core::kMaxPointerSize && !lock) continue;
+    std::string blob = repo.read_blob_id(id);
+    if (size < core::kMaxPointerSize) {
+      if (auto pointer = core::parse_pointer(blob)) {
+        roots.objects.add(pointer->oid, path);
+        continue;
+      }
+    }
+    if (lock) scan_lock_text(blob, path + " (" + id.substr(0, 10) + ")", store, roots);
+  }
+}
+
+void scan_worktree_locks(const git::Repo& repo, const cache::ObjectStore& store, Roots& roots) {
+  for (const auto& wt : list_worktrees(repo)) {
+    if (!wt.exists) continue;
+    auto text = util::read_file_if_exists(wt.path / kLockName);
+    if (text) scan_lock_text(*text, (wt.path / kLockName).string(), store, roots);
+  }
+}
+
+void scan_run_cache(const git::Repo& repo, const cache::ObjectStore& store, std::int64_t now,
+                    std::int64_t grace_seconds, Roots& roots) {
+  fs::path dir = git::state_dir(repo) / "runs";
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    struct stat st {};
+    if (::stat(it->path().c_str(), &st) != 0) continue;
+    auto text = util::read_file_if_exists(it->path());
+    if (!text) continue;
+    pipeline::LockFile record;
+    try {
+      record = pipeline::parse_lock(*text, it->path().string());
+    } catch (const Error&) {
+      continue;  // a damaged record is a cache miss for repro too
+    }
+    bool young = grace_seconds > 0 && static_cast<std::int64_t>(st.st_mtime) > now - grace_seconds;
+    for (const auto& [name, stage] : record.stages)
+      if (young || roots.lock_stages.count(stage_signature(stage)))
+        add_stage(stage, fmt::format("run-cache record {}:", it->path().filename().string().substr(0, 10)),
+                  store, roots.objects);
+  }
+}
+
+OidSet reachable_objects(const git::Repo& repo, const cache::ObjectStore& store, std::int64_t now,
+                         std::int64_t grace_seconds) {
+  Roots roots;
+  scan_rev_list(repo, {"--all", "--reflog", "--indexed-objects"}, store, roots);
+  scan_worktree_locks(repo, store, roots);
+  scan_run_cache(repo, store, now, grace_seconds, roots);
+  return std::move(roots.objects);
+}
+
+}  // namespace dvx::gc
