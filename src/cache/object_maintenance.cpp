@@ -6,10 +6,12 @@
 
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <ctime>
 
 #include "dvx/cache/object_store.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/temp_files.hpp"
 
 namespace dvx::cache {
 
@@ -19,10 +21,6 @@ bool is_hex2(const std::string& s) {
   return s.size() == 2 && std::isxdigit(static_cast<unsigned char>(s[0])) &&
          std::isxdigit(static_cast<unsigned char>(s[1])) && !std::isupper(static_cast<unsigned char>(s[0])) &&
          !std::isupper(static_cast<unsigned char>(s[1]));
-}
-
-bool ends_with(const std::string& s, std::string_view tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 template <typename Fn>
@@ -68,24 +66,11 @@ void ObjectStore::remove(std::string_view oid) const {
 }
 
 std::vector<fs::path> ObjectStore::stale_temporaries(std::int64_t older_than_seconds) const {
-  std::int64_t limit = static_cast<std::int64_t>(::time(nullptr)) - older_than_seconds;
+  // The same temporaries fsck lists, and the same rule: old enough and not
+  // written by a live process on this host.
   std::vector<fs::path> out;
-  auto consider = [&](const fs::path& file) {
-    struct stat st {};
-    if (::lstat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime <= limit) out.push_back(file);
-  };
-  each_fanout_dir(root_, [&](const fs::path& dir) {
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      std::string name = it->path().filename().string();
-      if (name.starts_with('.') && ends_with(name, ".download")) consider(it->path());
-    }
-  });
-  std::error_code ec;
-  for (fs::directory_iterator it(root_ / "tmp", ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (name.starts_with(".dvx-") && ends_with(name, ".tmp")) consider(it->path());
-  }
+  for (const auto& t : temporaries())
+    if (util::temp_is_stale(t, std::chrono::seconds(older_than_seconds))) out.push_back(t.path);
   return out;
 }
 

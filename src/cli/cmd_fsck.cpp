@@ -10,7 +10,6 @@
 #include <set>
 
 #include "cli/command.hpp"
-#include "dvx/util/human_size.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -18,6 +17,7 @@
 #include "dvx/remote/local_store.hpp"
 #include "dvx/transfer/remote_select.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 #include "dvx/util/sha256.hpp"
 #include "dvx/util/temp_files.hpp"
 
@@ -95,9 +95,10 @@ struct Fsck {
           break;
         case filter::WorktreeChange::pointer_text:
           ++problems;
-          fmt::print("pointer-like text in the worktree: {} (conflict markers or another pointer; see "
-                     "'git dvx status')\n",
-                     f.path);
+          fmt::print(
+              "pointer-like text in the worktree: {} (conflict markers or another pointer; see "
+              "'git dvx status')\n",
+              f.path);
           break;
         // A user's own change, as `git status` shows it: reported, not a problem.
         case filter::WorktreeChange::conflict:

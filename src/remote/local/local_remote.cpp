@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <ctime>
 
 #include "dvx/remote/local_store.hpp"
@@ -16,6 +17,7 @@
 #include "dvx/util/durable.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
+#include "dvx/util/temp_files.hpp"
 #include "remote/backends.hpp"
 
 namespace dvx::remote {
@@ -116,29 +118,21 @@ class LocalRemote final : public Remote {
       fail_errno(fmt::format("cannot remove {}", path.string()), errno);
   }
 
-  // `.dvx-*.tmp` files that a put killed half-way left next to the objects.
+  // `.dvx-*.tmp` files that a put killed half-way left next to the objects:
+  // the ones fsck lists (local_store_temporaries), stale by the same rule.
   std::vector<Temporary> stale_temporaries(std::int64_t older_than_seconds) override {
     std::vector<Temporary> out;
-    std::error_code ec;
-    if (!fs::exists(root_, ec)) return out;
-    std::int64_t limit = static_cast<std::int64_t>(::time(nullptr)) - older_than_seconds;
-    fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) fail(ErrorKind::permanent, "cannot list {}: {}", root_.string(), ec.message());
-    for (; it != end; it.increment(ec)) {
-      if (ec) fail(ErrorKind::permanent, "cannot list {}: {}", root_.string(), ec.message());
-      if (!is_temp_name(it->path().filename().string())) continue;
-      struct stat st {};
-      if (::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime > limit) continue;
-      std::string rel = it->path().lexically_relative(root_).generic_string();
-      out.push_back(
-          {rel, rel, static_cast<std::uint64_t>(st.st_size), static_cast<std::int64_t>(st.st_mtime)});
+    for (const auto& t : local_store_temporaries(root_)) {
+      if (!util::temp_is_stale(t, std::chrono::seconds(older_than_seconds))) continue;
+      std::string rel = t.path.lexically_relative(root_).generic_string();
+      out.push_back({rel, rel, t.size, static_cast<std::int64_t>(::time(nullptr)) - t.age_seconds});
     }
     return out;
   }
 
   void remove_temporary(const Temporary& t) override {
     auto path = path_of(t.id);
-    if (!is_temp_name(path.filename().string()))
+    if (!util::is_atomic_temp_name(path.filename().string()))
       fail(ErrorKind::usage, "{} is not a temporary file of {}", t.id, root_.string());
     if (::unlink(path.c_str()) != 0 && errno != ENOENT)
       fail_errno(fmt::format("cannot remove {}", path.string()), errno);
