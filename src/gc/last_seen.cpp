@@ -36,17 +36,12 @@ void describe_unreachable(const git::Repo& repo, std::vector<Candidate>& candida
     return;
   }
   std::vector<std::string> commits, blobs;
-  std::size_t pos = 0;
-  while (pos < r.out.size()) {
-    auto end = r.out.find('\n', pos);
-    if (end == std::string::npos) end = r.out.size();
-    std::string line = r.out.substr(pos, end - pos);
-    pos = end + 1;
+  for (auto line : util::output_lines(r.out)) {
     constexpr std::string_view kCommit = "unreachable commit ", kBlob = "unreachable blob ";
     if (line.starts_with(kCommit)) {
-      if (commits.size() < kMaxCommits) commits.push_back(line.substr(kCommit.size()));
+      if (commits.size() < kMaxCommits) commits.emplace_back(line.substr(kCommit.size()));
     } else if (line.starts_with(kBlob)) {
-      blobs.push_back(line.substr(kBlob.size()));
+      blobs.emplace_back(line.substr(kBlob.size()));
     }
   }
   // Newest first, so that the label names the last commit that had it.

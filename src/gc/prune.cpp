@@ -26,13 +26,8 @@ std::vector<std::string> stash_commits(const git::Repo& repo) {
   auto r = util::run_process({"git", "log", "-g", "--format=%H", "refs/stash"}, opts);
   if (r.exit_code != 0) fail(ErrorKind::permanent, "git log -g refs/stash failed: {}", r.err);
   std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < r.out.size()) {
-    auto end = r.out.find('\n', pos);
-    if (end == std::string::npos) end = r.out.size();
-    std::string id = r.out.substr(pos, end - pos);
-    pos = end + 1;
-    if (id.empty()) continue;
+  for (auto line : util::output_lines(r.out)) {
+    std::string id(line);
     out.push_back(id);
     auto info = git::commit_info(repo, id);
     for (std::size_t i = 1; i < info.parents.size(); ++i) out.push_back(info.parents[i]);

@@ -110,13 +110,7 @@ void OidSet::merge(const OidSet& other) {
 std::vector<Worktree> list_worktrees(const git::Repo& repo) {
   std::vector<Worktree> out;
   auto r = run_git(repo, {"worktree", "list", "--porcelain"});
-  std::size_t pos = 0;
-  const std::string& text = r.out;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
+  for (auto line : util::output_lines(r.out)) {
     if (line.starts_with("worktree ")) {
       out.push_back({fs::path(std::string(line.substr(9))), "", true});
       std::error_code ec;
@@ -141,13 +135,7 @@ void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,
   git::check(git_repository_odb(&odb, repo.raw()), "cannot open the object database");
   std::unique_ptr<git_odb, void (*)(git_odb*)> odb_guard(odb, git_odb_free);
 
-  const std::string& text = result.out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
+  for (auto line : util::output_lines(result.out)) {
     std::size_t space = line.find(' ');
     // Commits and root trees have no path; a path-less blob is an index
     // entry of `--indexed-objects` only in old gits, so read those too.

@@ -33,13 +33,7 @@ std::vector<std::string> fetch_git_remotes(const git::Repo& repo) {
   auto list = util::run_process({"git", "remote"}, opts);
   if (list.exit_code != 0) fail(ErrorKind::permanent, "git remote failed: {}", list.err);
   std::vector<std::string> names;
-  std::size_t pos = 0;
-  while (pos < list.out.size()) {
-    auto end = list.out.find('\n', pos);
-    if (end == std::string::npos) end = list.out.size();
-    if (end > pos) names.push_back(list.out.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  for (auto line : util::output_lines(list.out)) names.emplace_back(line);
   for (const auto& name : names) {
     auto r = util::run_process({"git", "fetch", "--prune", "--quiet", name}, opts);
     if (r.exit_code != 0)

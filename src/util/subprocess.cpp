@@ -59,8 +59,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 
   ProcessResult result;
   std::string_view pending = options.input ? std::string_view(*options.input) : std::string_view();
-  if (pending.empty()) in.close_end(1);
-  else ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
+  if (pending.empty())
+    in.close_end(1);
+  else
+    ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
   char buf[65536];
   while (out.fd[0] >= 0 || err.fd[0] >= 0 || in.fd[1] >= 0) {
     pollfd fds[3];
@@ -96,6 +98,17 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+std::vector<std::string_view> output_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    if (!line.empty()) lines.push_back(line);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+  return lines;
 }
 
 }  // namespace dvx::util

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dvx::util {
@@ -14,12 +15,15 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-  std::filesystem::path cwd;          // empty: inherit
-  std::optional<std::string> input;   // written to stdin, then closed
-  bool inherit_stderr = false;        // let stderr through to ours
+  std::filesystem::path cwd;         // empty: inherit
+  std::optional<std::string> input;  // written to stdin, then closed
+  bool inherit_stderr = false;       // let stderr through to ours
 };
 
 // Throws Error(not_found) when the program cannot be started.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// The non-empty lines of a program's output (views into `text`).
+std::vector<std::string_view> output_lines(std::string_view text);
 
 }  // namespace dvx::util
