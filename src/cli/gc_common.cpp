@@ -8,6 +8,7 @@
 
 #include "dvx/transfer/progress.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::cli {
 
@@ -32,7 +33,7 @@ bool confirm(const std::string& question) {
 
 void print_candidates(const std::vector<gc::Candidate>& candidates) {
   for (const auto& c : candidates)
-    std::cout << fmt::format("  {}  {:>9}  {}\n", c.oid, transfer::human_bytes(c.size),
+    std::cout << fmt::format("  {}  {:>9}  {}\n", c.oid, util::human_size(c.size),
                              c.where.empty() ? "(not referenced anywhere)" : c.where);
   std::cout << std::flush;
 }
@@ -48,7 +49,7 @@ nlohmann::json candidates_json(const std::vector<gc::Candidate>& candidates) {
 }
 
 std::string count_bytes(std::size_t n, std::uint64_t bytes) {
-  return fmt::format("{} object{} ({})", n, n == 1 ? "" : "s", transfer::human_bytes(bytes));
+  return fmt::format("{} ({})", util::count_of(n, "object"), util::human_size(bytes));
 }
 
 std::int64_t now_seconds() {
