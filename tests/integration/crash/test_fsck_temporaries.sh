@@ -29,12 +29,12 @@ mkdir -p .git/dvx/tmp
 head -c 700 /dev/zero > ".git/dvx/tmp/.dvx-data.bin.$gone.0.cd34.tmp" && old ".git/dvx/tmp/.dvx-data.bin.$gone.0.cd34.tmp"
 
 expect_failure git dvx fsck
-assert_contains "$OUT" "stale temporary file: $PWD/$dir/.${oid:0:16}.$gone.0.download (105 KB, 120 min old)" \
+assert_contains "$OUT" "stale temporary file: $PWD/$dir/.${oid:0:16}.$gone.0.download (105 kB, 120 min old)" \
   "fsck reports a partial download with its size"
-assert_contains "$OUT" "stale temporary file: $sdir/.dvx-$oid.$gone.0.ab12.tmp (50.0 KB" "and a partial store object"
+assert_contains "$OUT" "stale temporary file: $sdir/.dvx-$oid.$gone.0.ab12.tmp (50.0 kB" "and a partial store object"
 assert_contains "$OUT" "stale temporary file: $PWD/.git/dvx/tmp/.dvx-data.bin.$gone.0.cd34.tmp (700 B" \
   "and a worktree temporary"
-assert_contains "$OUT" "note: temporary file $PWD/$dir/.${oid:0:16}.$gone.1.download (2.0 KB, 0 min old) is recent" \
+assert_contains "$OUT" "note: temporary file $PWD/$dir/.${oid:0:16}.$gone.1.download (2.00 kB, 0 min old) is recent" \
   "a young temporary is only noted"
 assert_contains "$OUT" "fsck found 3 problem(s)" "three stale temporaries are problems"
 

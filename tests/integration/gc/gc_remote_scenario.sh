@@ -10,6 +10,9 @@
 # the fresh one stays; a new clone of every branch and tag materialises
 # byte-identical from the store.
 
+# A writer's pid that is surely gone: a stale temporary's name carries it
+# (a live writer's file is never swept).
+DEAD_PID=$(sh -c 'echo $$')
 PREFIX=proj/data
 
 # The oids in the store, sorted.
@@ -59,7 +62,7 @@ gc_remote_scenario() {
   # Leftovers of interrupted uploads, made before the wait so that they are
   # older than --stale 3s; then the wait that makes doomed-1 older than 3s.
   if [ "$KIND" = dir ]; then
-    mkdir -p "$STORE/aa/bb" && echo partial >"$STORE/aa/bb/.dvx-$(printf 'a%.0s' {1..64}).1.2.abc.tmp"
+    mkdir -p "$STORE/aa/bb" && echo partial >"$STORE/aa/bb/.dvx-$(printf 'a%.0s' {1..64}).$DEAD_PID.2.abc.tmp"
   elif [ "$KIND" = rgw ]; then
     UPLOAD=$(s3_boto "
 u = s3.create_multipart_upload(Bucket='$S3_BUCKET', Key='$PREFIX/aa/bb/' + 'a' * 64)
@@ -96,7 +99,7 @@ print(u['UploadId'])")
   assert_eq "$(oids_of main-1 main-2 feature-1 tag-1 concurrent-1)" "$(store_oids_of)" \
     "only the deleted branch's object is gone; the fresh upload is kept"
   if [ "$KIND" = dir ]; then
-    [ ! -e "$STORE/aa/bb/.dvx-$(printf 'a%.0s' {1..64}).1.2.abc.tmp" ] && pass || fail "stale .tmp swept"
+    [ ! -e "$STORE/aa/bb/.dvx-$(printf 'a%.0s' {1..64}).$DEAD_PID.2.abc.tmp" ] && pass || fail "stale .tmp swept"
     [ -e "$STORE/aa/bb/.dvx-fresh.1.2.def.tmp" ] && pass || fail "fresh .tmp kept"
   elif [ "$KIND" = rgw ]; then
     assert_eq "0" "$(s3_boto "print(len(s3.list_multipart_uploads(Bucket='$S3_BUCKET').get('Uploads', [])))")" \

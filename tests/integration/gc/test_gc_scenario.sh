@@ -6,6 +6,9 @@
 # removes exactly the unreachable objects (oids computed with sha256sum),
 # and every branch, tag, stash entry and worktree checks out byte-identical
 # with no store configured at all (so nothing could have been downloaded).
+# A writer's pid that is surely gone: a stale temporary's name carries it
+# (a live writer's file is never swept).
+DEAD_PID=$(sh -c 'echo $$')
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib_gc.sh"
 
@@ -79,8 +82,8 @@ OID[worktree-staged]=$(printf 'worktree-staged\n' | sha256sum | cut -d' ' -f1)
 
 # Stale temporaries of interrupted writes, and a fresh one (kept).
 mkdir -p "$CACHE/tmp" "$CACHE/ab/cd"
-echo x >"$CACHE/tmp/.dvx-unnamed.1.2.abc.tmp"
-echo x >"$CACHE/ab/cd/.abcd000000000000.1.2.download"
+echo x >"$CACHE/tmp/.dvx-unnamed.$DEAD_PID.2.abc.tmp"
+echo x >"$CACHE/ab/cd/.abcd000000000000.$DEAD_PID.2.download"
 age_cache "$CACHE" 30
 echo x >"$CACHE/tmp/.dvx-unnamed.3.4.def.tmp"
 
@@ -127,8 +130,8 @@ after=$(cache_oids "$CACHE")
 assert_eq "$(oids_of "${GONE[@]}")" "$(comm -23 <(echo "$before") <(echo "$after"))" \
   "exactly the unreachable objects are gone"
 assert_eq "$(oids_of "${KEEP[@]}")" "$after" "everything reachable is still cached"
-[ ! -e "$CACHE/tmp/.dvx-unnamed.1.2.abc.tmp" ] && pass || fail "stale tmp swept"
-[ ! -e "$CACHE/ab/cd/.abcd000000000000.1.2.download" ] && pass || fail "stale download swept"
+[ ! -e "$CACHE/tmp/.dvx-unnamed.$DEAD_PID.2.abc.tmp" ] && pass || fail "stale tmp swept"
+[ ! -e "$CACHE/ab/cd/.abcd000000000000.$DEAD_PID.2.download" ] && pass || fail "stale download swept"
 [ -e "$CACHE/tmp/.dvx-unnamed.3.4.def.tmp" ] && pass || fail "fresh temporary kept"
 
 # Everything checks out byte-identical from the cache alone (no store is configured).

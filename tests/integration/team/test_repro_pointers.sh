@@ -70,7 +70,7 @@ as ci2 is_pointer features/a.rot && pass || fail "ci2's outs are pointer text"
 run_capture as ci2 git dvx repro
 [ "$RC" -ne 0 ] && pass || fail "repro with an unfetchable dep should fail: $OUT"
 assert_contains "$OUT" "data/a.bin" "the message names the file"
-assert_contains "$OUT" "not in the store (was it pushed?)" "the message says why"
+assert_contains "$OUT" "the object is not in the store; was it pushed?" "the message says why"
 assert_contains "$OUT" "1 dep file still holds pointer text and could not be fetched: data/a.bin; no stage was run and no out was removed" "summary"
 assert_eq "" "$(cat "$SIDE")" "no stage ran"
 assert_eq "$before" "$(outs_sha ci2)" "outs and dvx.lock untouched (sha256)"
