@@ -243,7 +243,10 @@ RemoteSet load_remotes(const fs::path& root, const GitConfigValues& git_values) 
   // git config: a key is checked against the backend of the remote's
   // merged URL (git config's own url, else .dvxconfig's).
   std::map<std::string, std::vector<std::pair<std::string, const GitConfigValue*>>> git_options;
-  for (const auto& [key, value] : git_values) {
+  for (const auto& entry : git_values) {
+    // Named references, not a structured binding: clang 14 cannot capture bindings in lambdas.
+    const std::string& key = entry.first;
+    const GitConfigValue& value = entry.second;
     if (key == kGitDefault) {
       local_default = value.value;
       continue;
