@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Crash trials: SIGKILL at a random moment during `git add`, `git checkout`
 # (the whole process group, and the filter process alone), `git push` to a
-# directory store, `git dvx pull`, `git dvx fetch` and `git dvx repro`. After
+# directory store and to S3 (s3rver; its objects are re-hashed through the
+# aws CLI), `git dvx pull`, `git dvx fetch` and `git dvx repro`. After
 # each kill: every cache and store object's content still matches its name;
 # then the command is run again (after removing the index.lock the killed git
 # left, as git itself advises) and every tracked worktree file must have its
@@ -13,13 +14,19 @@
 . "$(dirname "$0")/../lib.sh"
 
 TRIALS=${TRIALS:-2}
-COMMANDS=${COMMANDS:-add checkout-group checkout-filter push pull fetch repro}
+COMMANDS=${COMMANDS:-add checkout-group checkout-filter push push-s3 pull fetch repro}
 STORE="$TEST_ROOT/store"
 git dvx install >/dev/null
 git init -q --bare "$TEST_ROOT/origin.git"
 new_repo "$TEST_ROOT/work"
 git dvx track '*.bin' >/dev/null
 git dvx remote add --default store "$STORE" >/dev/null
+if [[ " $COMMANDS " == *" push-s3 "* ]]; then
+  . "$DVX_SOURCE_DIR/tests/integration/lib_s3.sh"
+  s3_start dvx-crash
+  git dvx remote add s3store "s3://$S3_BUCKET/objects" >/dev/null
+  git dvx remote modify s3store endpoint "$DVX_S3_ENDPOINT" >/dev/null
+fi
 git remote add origin "$TEST_ROOT/origin.git"
 
 # Random files: many small ones and a few that take a while to copy or hash.
@@ -116,6 +123,17 @@ final_checks() {  # expected-snapshot
   out=$(git dvx fsck 2>&1) || check "$out" "git dvx fsck disagrees"
 }
 
+# Every S3 object's content must match its name, read with the aws CLI.
+s3_objects_sound() {
+  local key
+  s3_aws s3api list-objects-v2 --bucket "$S3_BUCKET" --prefix objects/ \
+    --query 'Contents[].Key' --output text | tr '\t' '\n' | grep -v '^None$' |
+    while read -r key; do
+      [ -n "$key" ] || continue
+      [ "$(s3_aws s3 cp "s3://$S3_BUCKET/$key" - | sha256sum | cut -d' ' -f1)" = "${key##*/}" ] || echo "$key"
+    done
+}
+
 rerun() {  # CMD...: must succeed
   local out
   out=$("$@" 2>&1) || check "$out" "re-run of '$*' failed"
@@ -177,6 +195,26 @@ for cmd in $COMMANDS; do
           o=$(sha_of "$f")
           [ "$(sha_of "$STORE/${o:0:2}/${o:2:2}/$o" 2>/dev/null)" = "$o" ] || check "$f" "not in the store after the re-run"
         done
+        final_checks "$TEST_ROOT/expect-main" ;;
+      push-s3)
+        max_ms=1500
+        git checkout -q main
+        head -c 6000000 /dev/urandom > "data/p$t-s3.bin"
+        head -c 20000 /dev/urandom > "data/q$t-s3.bin"
+        git add -A && git commit -qm "push-s3 trial $t"
+        snapshot "$TEST_ROOT/expect-main"
+        git config dvx.defaultremote s3store
+        run_killed group git push -q origin main
+        after_kill
+        check "$(s3_objects_sound)" "S3 objects whose content does not match their name"
+        rerun git push -q origin main
+        for f in "data/p$t-s3.bin" "data/q$t-s3.bin"; do
+          o=$(sha_of "$f")
+          [ "$(s3_aws s3 cp "s3://$S3_BUCKET/objects/${o:0:2}/${o:2:2}/$o" - 2>/dev/null | sha256sum | cut -d' ' -f1)" = "$o" ] ||
+            check "$f" "not in the S3 store after the re-run"
+        done
+        git config dvx.defaultremote store
+        rerun git dvx push -q  # the pull and fetch trials read the directory store
         final_checks "$TEST_ROOT/expect-main" ;;
       pull)
         max_ms=1500
