@@ -12,11 +12,6 @@ SIDE=$TEST_ROOT/side-effects
 export SIDE
 : >"$SIDE"
 
-# Hooks: until git-dvx installs them into every clone by itself, each clone
-# gets them with `git dvx install --local` (a no-op check once they exist).
-ensure_hooks() {
-  [ -x "$(git rev-parse --git-path hooks)/pre-push" ] || git dvx install --local >/dev/null
-}
 
 write_pipeline() {
   printf '[train]\nfactor = 3\n' >params.toml
@@ -51,7 +46,7 @@ PIPELINE_OUTS=(features/a.rot features/ck.txt model.txt extra.txt sizes.txt dvx.
 # pushed with plain git (the pre-push hook uploads data and outs).
 team_pipeline_setup() {
   team_setup
-  as alice ensure_hooks
+  assert_hooks alice
   as alice git dvx push >/dev/null 2>&1 # data v1, pushed by team_setup before the hooks existed
   as alice git dvx track 'more/**' >/dev/null
   as alice team_data more/c.bin 7000 c1
@@ -61,7 +56,7 @@ team_pipeline_setup() {
   as alice git commit -qm "pipeline"
   as alice git push -q origin main
   for u in bob carol; do # cloned by team_setup while the store was still empty
-    as $u ensure_hooks
+    assert_hooks "$u"
     as $u git pull -q
     as $u git dvx pull >/dev/null 2>&1
   done
@@ -81,5 +76,5 @@ skip_smudge_clone() {
   _team_user_init "$1"
   rmdir "$TEAM/$1"
   (HOME=$(_team_home "$1") GIT_DVX_SKIP_SMUDGE=1 git clone -q "$TEAM_ORIGIN" "$TEAM/$1")
-  as "$1" ensure_hooks
+  assert_hooks "$1"
 }

@@ -28,6 +28,11 @@ as() {
   )
 }
 
+# USER's clone has the pre-push hook (the filter installs it: global install only).
+assert_hooks() {  # USER
+  as "$1" sh -c '[ -x "$(git rev-parse --git-path hooks)/pre-push" ]' && pass || fail "$1's clone has no pre-push hook"
+}
+
 _team_user_init() {
   local home
   home=$(_team_home "$1")

@@ -8,9 +8,8 @@
 . "$(dirname "$0")/lib_team.sh"
 
 team_setup
-# Until the filter installs the hooks by itself (another part of issue 11),
-# the clones that push with plain git get them explicitly.
-for u in alice bob; do as "$u" git dvx install --local >/dev/null; done
+# The clones got their hooks from the filter (global install only).
+for u in alice bob; do assert_hooks "$u"; done
 as alice git dvx push -q
 
 csv() {  # FILE SEED SHIFT: 2000 rows of id,value,group

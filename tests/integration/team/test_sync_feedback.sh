@@ -6,9 +6,8 @@
 . "$(dirname "$0")/lib_team.sh"
 
 team_setup
-# Until the filter installs the hooks by itself (another part of issue 11),
-# the clone that pushes with plain git gets them explicitly.
-as alice git dvx install --local >/dev/null
+# alice's clone got its hooks from the filter (global install only).
+assert_hooks alice
 size_a=300000 size_b=5000
 oid_a=$(as alice sha_of data/a.bin)
 oid_b=$(as alice sha_of data/b.bin)
