@@ -53,7 +53,10 @@ if [ "$mode" = all ]; then
   if [ ! -f "$tools/.installed-v1" ]; then
     mkdir -p "$tools"
     [ -f "$tools/package.json" ] || echo '{"name":"dvx-test-tools","private":true}' >"$tools/package.json"
-    (cd "$tools" && npm install --no-audit --no-fund --silent s3rver@3 @duckdb/node-api >/dev/null)
+    if ! (cd "$tools" && npm install --no-audit --no-fund --loglevel=error s3rver@3 @duckdb/node-api >/dev/null); then
+      echo "deps: npm could not install s3rver and @duckdb/node-api into $tools (npm's error above)" >&2
+      exit 1
+    fi
     touch "$tools/.installed-v1"
   fi
 fi
