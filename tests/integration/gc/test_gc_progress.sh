@@ -29,18 +29,23 @@ put data/a.txt old-a
 git add .gitattributes .dvxconfig data && git commit -qm v1
 git dvx push >/dev/null
 put data/a.txt new-a && git add data && git commit -qm v2
-# Two objects no commit names: staged, then unstaged.
-put data/u1.txt lost-1 && put data/u2.txt lost-2 && git add data/u1.txt data/u2.txt
-git rm -q --cached data/u1.txt data/u2.txt
+# lost(TEXT...): objects no commit names (staged, then unstaged).
+lost() {
+  local t
+  for t in "$@"; do put "data/$t.txt" "$t" && git add "data/$t.txt" && git rm -q --cached "data/$t.txt"; done
+}
 scanned=$(git rev-list --objects --all --reflog --indexed-objects | wc -l)
 [ "$scanned" -gt 400 ] && pass || fail "the history lists over 400 git objects ($scanned)"
 
-# gc --json on a terminal: no progress, the output is JSON.
-on_tty git dvx gc --dry-run --grace 0 --json
+# gc --json on a terminal, deleting: no progress, the output is JSON.
+lost lost-0
+on_tty git dvx gc --force --grace 0 --json
 assert_not_contains "$TTY_OUT" "scanning" "--json: no scanning line"
-printf '%s' "$TTY_OUT" | tr -d '\r' | $PY -c 'import json, sys; print(json.load(sys.stdin)["remove_count"])' \
+assert_not_contains "$TTY_OUT" "removing" "--json: no removing line"
+printf '%s' "$TTY_OUT" | tr -d '\r' | $PY -c 'import json, sys; print(json.load(sys.stdin)["removed_count"])' \
   >"$TEST_ROOT/json.out" 2>&1
-assert_eq 2 "$(cat "$TEST_ROOT/json.out")" "--json on a terminal prints only JSON"
+assert_eq 1 "$(cat "$TEST_ROOT/json.out")" "--json on a terminal prints only JSON"
+lost lost-1 lost-2
 
 # gc off a terminal: no progress on stderr.
 git dvx gc --dry-run --grace 0 >/dev/null 2>"$TEST_ROOT/err"
