@@ -75,7 +75,7 @@ measure() {
   printf '| %s | %s | %.2f s | %d MB |\n' "$label" "$runs" "$best" $((rss / 1024))
   WALL=$best
 }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 
 echo "| command | runs | best wall | peak RSS |"
 echo "|---|---:|---:|---:|"
