@@ -19,13 +19,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 DVX_BIN=${DVX_BIN:-$here/build/git-dvx}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dvx-bench.XXXXXX")
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1
-mkdir -p "$HOME" "$work/bin" "$work/data/small"
-ln -s "$DVX_BIN" "$work/bin/git-dvx"
+. "$here/bench/lib_bench.sh"
+bench_home "$work" "$DVX_BIN"
+mkdir -p "$work/data/small"
 c++ -O2 -std=c++20 -o "$work/bin/floor-filter" "$here/bench/floor_filter.cpp"
-export PATH="$work/bin:$PATH"
-git config --global user.name bench && git config --global user.email bench@example.com
-git config --global init.defaultBranch main
 
 head -c $((LARGE_MB * 1024 * 1024)) /dev/urandom > "$work/data/large.bin"
 for i in $(seq 1 "$SMALL_COUNT"); do head -c 10240 /dev/urandom > "$work/data/small/f$i.bin"; done

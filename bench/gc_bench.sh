@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# git dvx gc --dry-run vs git gc on the same history: a cache of OBJECTS
-# objects over COMMITS commits (OBJECTS/COMMITS new pointer files per commit,
-# each commit also rewriting one file so that its old version stays reachable
-# only through history), plus UNREACHABLE cache objects no commit names.
+# git dvx gc vs git gc on the same history: a cache of OBJECTS objects over
+# COMMITS commits of pointer files (OBJECTS/COMMITS pointer files per commit:
+# half of them new paths, half rewriting paths of the previous commit, so
+# that old versions stay reachable only through history), plus UNREACHABLE
+# cache objects no commit names (what gc deletes).
 #   bench/gc_bench.sh                              # 100,000 objects, 1,000 commits
 #   OBJECTS=10000 COMMITS=100 bench/gc_bench.sh    # quick
-# History is written with git fast-import and the cache directly (no
-# filter), so setting up costs seconds, not the filter's time. Prints wall
-# time and peak RSS (GNU time) of each command, best of RUNS.
+# The history is real commits written with git fast-import (setting up costs
+# seconds, not the filter's time), then unpacked into loose objects: a
+# repository made by ordinary `git commit`s before its first `git gc`. The
+# cache is written directly. Wall time and peak RSS from `/usr/bin/time -v`,
+# best of RUNS for what can run again; the ratios are git-dvx over git.
 set -euo pipefail
 OBJECTS=${OBJECTS:-100000}
 COMMITS=${COMMITS:-1000}
@@ -17,18 +20,12 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 DVX_BIN=${DVX_BIN:-$here/build/git-dvx}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dvx-gc-bench.XXXXXX")
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1
-mkdir -p "$HOME" "$work/bin"
-ln -s "$DVX_BIN" "$work/bin/git-dvx"
-export PATH="$work/bin:$PATH"
-git config --global user.name bench && git config --global user.email bench@example.com
-git config --global init.defaultBranch main
+. "$here/bench/lib_bench.sh"
+bench_home "$work" "$DVX_BIN"
 
 git init -q "$work/repo"
 cd "$work/repo"
 echo 'data/** filter=dvx diff=dvx merge=dvx -text' >.gitattributes
-# One fast-import stream: COMMITS commits of pointer files, and the cache
-# objects they name (tiny distinct contents; gc never reads object bytes).
 /usr/bin/python3 - "$OBJECTS" "$COMMITS" "$UNREACHABLE" .git/dvx/objects <<'PY' | git fast-import --quiet
 import hashlib, os, sys
 objects, commits, unreachable, cache = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -43,39 +40,60 @@ def pointer(oid, size):
 per = max(1, objects // commits)
 n = 0
 for c in range(commits):
+    when = 1600000000 + 3600 * c
+    msg = f"update {c}\n".encode()
     out.write(b"commit refs/heads/main\n")
-    out.write(f"committer bench <b@e> {1600000000 + c} +0000\n".encode())
-    out.write(b"data 2\nc\n")
+    out.write(f"author bench <b@e> {when} +0000\ncommitter bench <b@e> {when} +0000\n".encode())
+    out.write(f"data {len(msg)}\n".encode() + msg)
     for i in range(per):
         if n >= objects: break
-        oid, size = obj(f"object {n}\n".encode())
-        # half the files are new paths, half rewrite a path of the previous commit
+        oid, size = obj(f"object {n}\n".encode() * (1 + n % 7))
         path = f"data/d{c % 100}/f{n}.bin" if i % 2 == 0 else f"data/rewritten/f{i}.bin"
         p = pointer(oid, size)
         out.write(f"M 100644 inline {path}\ndata {len(p)}\n".encode() + p + b"\n")
         n += 1
 for u in range(unreachable): obj(f"unreachable {u}\n".encode())
 PY
-git reset -q --hard 2>/dev/null || true
+git tag v1 main~$((COMMITS / 2))
+# Loose objects, as ordinary commits leave them.
+mkdir "$work/packs" && mv .git/objects/pack/pack-* "$work/packs/"
+for p in "$work/packs"/*.pack; do git unpack-objects -q <"$p"; done
 GIT_DVX_SKIP_SMUDGE=1 git checkout -q -f main
-objs=$(find .git/dvx/objects -type f | wc -l)
-echo "repository: $(git rev-list --count main) commits, $(git rev-list --objects main | wc -l) git objects, $objs cache objects"
+echo "repository: $(git rev-list --count main) commits, $(git count-objects | cut -d' ' -f1) loose git objects, $(find .git/dvx/objects -type f | wc -l) cache objects"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-best() {  # label cmd...: best wall time and its peak RSS over RUNS runs
-  local label=$1 b_wall= b_rss= i
-  shift
-  for i in $(seq "$RUNS"); do
-    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
-    read -r wall rss <"$work/time"
-    if [ -z "$b_wall" ] || [ "$(echo "$wall < $b_wall" | bc)" = 1 ]; then b_wall=$wall b_rss=$rss; fi
+# measure LABEL RUNS CMD...: best wall time (and that run's peak RSS) of RUNS runs; sets WALL.
+measure() {
+  local label=$1 runs=$2 best= rss= i w m
+  shift 2
+  for i in $(seq "$runs"); do
+    /usr/bin/time -v -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" "$work/time"; exit 1; }
+    w=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$work/time" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+    m=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")
+    if [ -z "$best" ] || [ "$(echo "$w < $best" | bc)" = 1 ]; then best=$w rss=$m; fi
   done
-  printf '| %s | %s s | %d MB |\n' "$label" "$b_wall" $((b_rss / 1024))
+  printf '| %s | %s | %.2f s | %d MB |\n' "$label" "$runs" "$best" $((rss / 1024))
+  WALL=$best
 }
-echo "| command (best of $RUNS) | wall | peak RSS |"
-echo "|---|---:|---:|"
-best "git dvx gc --dry-run --grace 0" git dvx gc --dry-run --grace 0
-out=$(git dvx gc --dry-run --grace 0 | tail -1)
-echo "($out)" >&2
-RUNS=1 best "git gc (first run: packs loose objects)" git gc --quiet
-best "git gc (again, already packed)" git gc --quiet
-best "git dvx gc --dry-run --grace 0 (packed history)" git dvx gc --dry-run --grace 0
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
+
+echo "| command | runs | best wall | peak RSS |"
+echo "|---|---:|---:|---:|"
+measure "git dvx gc --dry-run --grace 0 (loose history)" "$RUNS" git dvx gc --dry-run --grace 0
+dvx_loose=$WALL
+measure "git gc (first: packs the loose objects)" 1 git gc --quiet
+git_loose=$WALL
+measure "git gc (again: repacks the pack)" "$RUNS" git gc --quiet
+git_packed=$WALL
+measure "git dvx gc --dry-run --grace 0 (packed history)" "$RUNS" git dvx gc --dry-run --grace 0
+dvx_packed=$WALL
+removed=$(git dvx gc --dry-run --grace 0 | tail -1)
+measure "git dvx gc --force --grace 0 (deletes)" 1 git dvx gc --force --grace 0
+dvx_force=$WALL
+echo
+echo "dry run said: $removed"
+echo "cache objects left: $(find .git/dvx/objects -type f | wc -l)"
+echo "ratio git dvx gc --dry-run / first git gc: $(ratio "$dvx_loose" "$git_loose")"
+echo "ratio git dvx gc --dry-run / git gc again (packed): $(ratio "$dvx_packed" "$git_packed")"
+echo "ratio git dvx gc --force / git gc again (packed): $(ratio "$dvx_force" "$git_packed")"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

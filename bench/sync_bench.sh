@@ -24,12 +24,8 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/dvx-sync-bench.XXXXXX")
 . "$here/tests/integration/lib_s3.sh"
 cleanup() { s3_stop; rm -rf "$root"; }
 trap cleanup EXIT
-export HOME="$root/home" GIT_CONFIG_NOSYSTEM=1
-mkdir -p "$HOME" "$root/bin"
-ln -s "$DVX" "$root/bin/git-dvx"
-export PATH="$root/bin:$PATH"
-git config --global user.name bench && git config --global user.email bench@example.com
-git config --global init.defaultBranch main
+. "$here/bench/lib_bench.sh"
+bench_home "$root" "$DVX"
 git dvx install >/dev/null
 
 s3_start bench

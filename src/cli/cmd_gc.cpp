@@ -13,7 +13,6 @@
 #include "cli/repo_context.hpp"
 #include "dvx/gc/duration.hpp"
 #include "dvx/gc/last_seen.hpp"
-#include "dvx/transfer/progress.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
@@ -22,9 +21,8 @@ namespace {
 int run_local_gc(GcMode mode, std::int64_t grace, std::int64_t stale, bool json) {
   auto ctx = open_repo_context();
   auto now = now_seconds();
-  auto users = gc::scan_cache_users(ctx.repo, ctx.store, [&](const git::Repo& r) {
-    return gc::reachable_objects(r, ctx.store, now, grace);
-  });
+  bool progress = show_progress(json);
+  auto users = scan_reachable(ctx, now, grace, progress);
   auto plan = gc::plan_cache_gc(ctx.store, now, grace, stale,
                                 [&](const auto& obj) { return users.objects.contains(obj.oid); });
   std::string where = ctx.store.root().string();
@@ -64,22 +62,8 @@ int run_local_gc(GcMode mode, std::int64_t grace, std::int64_t stale, bool json)
     }
     return 0;
   }
-  bool nothing = plan.remove.empty() && plan.temporaries.empty() && users.gone.empty();
-  if (mode == GcMode::ask && !nothing && !confirm("Remove them?")) {
-    std::cout << "gc: nothing deleted\n";
-    return 1;
-  }
-
-  for (const auto& g : users.gone) {
-    cache::unregister_repository(g);
-    std::cerr << fmt::format("git-dvx: gc: dropped {} from the cache's registry: it no longer exists\n",
-                             g.git_dir.string());
-  }
-  transfer::Progress progress("removing", "from " + where, plan.remove.size(), plan.remove_bytes,
-                              transfer::progress_enabled() && !plan.remove.empty());
-  auto removed =
-      gc::apply_cache_plan(ctx.store, plan, now, grace, [&](std::uint64_t b) { progress.advance(b); });
-  if (!plan.remove.empty()) progress.finish(true);
+  if (!go_ahead(mode, plan.remove.empty() && plan.temporaries.empty() && users.gone.empty(), "gc")) return 1;
+  auto removed = apply_local_plan("gc", ctx, users, plan, now, grace, progress);
   std::size_t kept = plan.kept + removed.refreshed;
   if (json) {
     nlohmann::json j{{"dry_run", false},

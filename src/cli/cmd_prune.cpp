@@ -13,7 +13,6 @@
 #include "cli/repo_context.hpp"
 #include "dvx/gc/duration.hpp"
 #include "dvx/gc/prune.hpp"
-#include "dvx/transfer/progress.hpp"
 #include "dvx/transfer/remote_select.hpp"
 #include "dvx/util/error.hpp"
 
@@ -44,9 +43,8 @@ int run_prune(const std::vector<std::string>& args) {
     fail(ErrorKind::usage, "prune deletes only what a store holds, and there is none: {}",
          transfer::no_remote_hint());
   auto now = now_seconds();
-  auto all = gc::scan_cache_users(ctx.repo, ctx.store, [&](const git::Repo& r) {
-    return gc::reachable_objects(r, ctx.store, now, grace);
-  });
+  bool progress = show_progress(false);
+  auto all = scan_reachable(ctx, now, grace, progress);
   auto recent = gc::scan_cache_users(ctx.repo, ctx.store, [&](const git::Repo& r) {
     return gc::recent_objects(r, ctx.store, now, std::int64_t{days} * 86400, grace);
   });
@@ -88,20 +86,8 @@ int run_prune(const std::vector<std::string>& args) {
                              count_bytes(plan.remove.size(), plan.remove_bytes), plan.kept);
     return 0;
   }
-  if (mode == GcMode::ask && !plan.remove.empty() && !confirm("Remove them?")) {
-    std::cout << "prune: nothing deleted\n";
-    return 1;
-  }
-  for (const auto& g : all.gone) {
-    cache::unregister_repository(g);
-    std::cerr << fmt::format("git-dvx: prune: dropped {} from the cache's registry: it no longer exists\n",
-                             g.git_dir.string());
-  }
-  transfer::Progress progress("removing", "from " + ctx.store.root().string(), plan.remove.size(),
-                              plan.remove_bytes, transfer::progress_enabled() && !plan.remove.empty());
-  auto removed =
-      gc::apply_cache_plan(ctx.store, plan, now, grace, [&](std::uint64_t b) { progress.advance(b); });
-  if (!plan.remove.empty()) progress.finish(true);
+  if (!go_ahead(mode, plan.remove.empty(), "prune")) return 1;
+  auto removed = apply_local_plan("prune", ctx, all, plan, now, grace, progress);
   std::cout << fmt::format("prune: {} removed, {} kept{}\n", count_bytes(removed.objects, removed.bytes),
                            plan.kept + removed.refreshed,
                            checked.not_in_store.empty()

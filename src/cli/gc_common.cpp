@@ -31,6 +31,37 @@ bool confirm(const std::string& question) {
   return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
 }
 
+bool go_ahead(GcMode mode, bool nothing_to_do, const std::string& verb) {
+  if (mode != GcMode::ask || nothing_to_do || confirm("Remove them?")) return true;
+  std::cout << verb << ": nothing deleted\n";
+  return false;
+}
+
+bool show_progress(bool json) {
+  return !json && transfer::progress_enabled();
+}
+
+gc::CacheUsers scan_reachable(const RepoContext& ctx, std::int64_t now, std::int64_t grace, bool progress) {
+  transfer::Progress p("scanning", "in git history", transfer::Progress::kUnknownTotal, 0, progress);
+  auto users = gc::scan_cache_users(ctx.repo, ctx.store, [&](const git::Repo& r) {
+    return gc::reachable_objects(r, ctx.store, now, grace, [&] { p.advance(0); });
+  });
+  p.finish(true);
+  return users;
+}
+
+gc::Removed apply_local_plan(const std::string& verb, const RepoContext& ctx, const gc::CacheUsers& users,
+                             const gc::CachePlan& plan, std::int64_t now, std::int64_t grace, bool progress) {
+  for (const auto& g : users.gone) {
+    cache::unregister_repository(g);
+    std::cerr << fmt::format("git-dvx: {}: dropped {} from the cache's registry: it no longer exists\n", verb,
+                             g.git_dir.string());
+  }
+  return with_removal_progress(
+      ctx.store.root().string(), plan.remove.size(), plan.remove_bytes, progress,
+      [&](const auto& advance) { return gc::apply_cache_plan(ctx.store, plan, now, grace, advance); });
+}
+
 void print_candidates(const std::vector<gc::Candidate>& candidates) {
   for (const auto& c : candidates)
     std::cout << fmt::format("  {}  {:>9}  {}\n", c.oid, util::human_size(c.size),

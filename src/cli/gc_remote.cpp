@@ -14,7 +14,6 @@
 #include "dvx/core/pointer.hpp"
 #include "dvx/gc/duration.hpp"
 #include "dvx/gc/store_gc.hpp"
-#include "dvx/transfer/progress.hpp"
 #include "dvx/transfer/remote_select.hpp"
 #include "dvx/util/error.hpp"
 
@@ -29,9 +28,8 @@ int run_remote_gc(const std::string& name, GcMode mode, std::int64_t grace, std:
   // Other clones' pushed work is visible only through the git remotes' refs.
   auto fetched = gc::fetch_git_remotes(ctx.repo);
   auto now = now_seconds();
-  auto users = gc::scan_cache_users(ctx.repo, ctx.store, [&](const git::Repo& r) {
-    return gc::reachable_objects(r, ctx.store, now, grace);
-  });
+  bool progress = show_progress(json);
+  auto users = scan_reachable(ctx, now, grace, progress);
   auto opened = transfer::open_transfer_remote(*config);
   std::string where = opened.remote->describe();
   auto plan = gc::plan_store_gc(*opened.remote, users.objects, now, grace, stale);
@@ -78,15 +76,11 @@ int run_remote_gc(const std::string& name, GcMode mode, std::int64_t grace, std:
     report(true, plan.remove.size(), plan.remove_bytes, plan.temporaries.size());
     return 0;
   }
-  if (mode == GcMode::ask && !(plan.remove.empty() && plan.temporaries.empty()) && !confirm("Remove them?")) {
-    std::cout << "gc --remote: nothing deleted\n";
-    return 1;
-  }
-  transfer::Progress progress("removing", "from " + where, plan.remove.size(), plan.remove_bytes,
-                              transfer::progress_enabled() && !plan.remove.empty());
-  auto removed = gc::apply_store_plan(*opened.remote, plan, jobs > 0 ? jobs : opened.jobs,
-                                      [&](std::uint64_t b) { progress.advance(b); });
-  if (!plan.remove.empty()) progress.finish(true);
+  if (!go_ahead(mode, plan.remove.empty() && plan.temporaries.empty(), "gc --remote")) return 1;
+  auto removed =
+      with_removal_progress(where, plan.remove.size(), plan.remove_bytes, progress, [&](const auto& advance) {
+        return gc::apply_store_plan(*opened.remote, plan, jobs > 0 ? jobs : opened.jobs, advance);
+      });
   report(false, removed.objects, removed.bytes, removed.temporaries);
   return 0;
 }

@@ -126,7 +126,7 @@ std::vector<Worktree> list_worktrees(const git::Repo& repo) {
 }
 
 void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,
-                   const cache::ObjectStore& store, Roots& roots) {
+                   const cache::ObjectStore& store, Roots& roots, const ScanTick& scanned) {
   std::vector<std::string> argv = {"rev-list", "--objects"};
   argv.insert(argv.end(), args.begin(), args.end());
   auto result = run_git(repo, argv);
@@ -136,6 +136,7 @@ void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,
   std::unique_ptr<git_odb, void (*)(git_odb*)> odb_guard(odb, git_odb_free);
 
   for (auto line : util::output_lines(result.out)) {
+    if (scanned) scanned();
     std::size_t space = line.find(' ');
     // Commits and root trees have no path; a path-less blob is an index
     // entry of `--indexed-objects` only in old gits, so read those too.
@@ -193,9 +194,9 @@ void scan_run_cache(const git::Repo& repo, const cache::ObjectStore& store, std:
 }
 
 OidSet reachable_objects(const git::Repo& repo, const cache::ObjectStore& store, std::int64_t now,
-                         std::int64_t grace_seconds) {
+                         std::int64_t grace_seconds, const ScanTick& scanned) {
   Roots roots;
-  scan_rev_list(repo, {"--all", "--reflog", "--indexed-objects"}, store, roots);
+  scan_rev_list(repo, {"--all", "--reflog", "--indexed-objects"}, store, roots, scanned);
   scan_worktree_locks(repo, store, roots);
   scan_run_cache(repo, store, now, grace_seconds, roots);
   return std::move(roots.objects);

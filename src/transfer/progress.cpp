@@ -60,7 +60,11 @@ void Progress::draw(bool final_line, bool ok) {
       secs > 0.0 ? util::human_size(static_cast<std::uint64_t>(done_bytes_ / secs)) + "/s" : "-";
   const char* plural = total_objects_ == 1 ? "object" : "objects";
   std::string line;
-  if (final_line) {
+  if (total_objects_ == kUnknownTotal) {
+    line = fmt::format("{} {}{} {}", verb_, util::count_of(done_objects_, "object"),
+                       done_bytes_ ? " (" + util::human_size(done_bytes_) + ")" : "", where_);
+    if (final_line) line += ok ? " ... done" : " ... failed";
+  } else if (final_line) {
     line = fmt::format("{} {} {} ({}) {} ... {} ({}, {})", verb_, total_objects_, plural,
                        util::human_size(total_bytes_), where_, ok ? "done" : "failed",
                        util::human_size(done_bytes_), rate);

@@ -19,6 +19,7 @@
 // each object's mtime.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -63,9 +64,10 @@ struct Roots {
 // Pointers and dvx.lock entries among the objects `git rev-list --objects
 // ARGS` lists (one rev-list call, run in the common dir). `store` reads
 // folder manifests. Throws Error(permanent) when git fails (a broken ref):
-// gc must not guess.
+// gc must not guess. `scanned` is called once per object listed (progress).
+using ScanTick = std::function<void()>;
 void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,
-                   const cache::ObjectStore& store, Roots& roots);
+                   const cache::ObjectStore& store, Roots& roots, const ScanTick& scanned = {});
 // Each existing worktree's dvx.lock on disk.
 void scan_worktree_locks(const git::Repo& repo, const cache::ObjectStore& store, Roots& roots);
 // Run-cache records that a stage in roots.lock_stages refers to, or whose
@@ -75,6 +77,6 @@ void scan_run_cache(const git::Repo& repo, const cache::ObjectStore& store, std:
 
 // Everything above, for one repository.
 OidSet reachable_objects(const git::Repo& repo, const cache::ObjectStore& store, std::int64_t now,
-                         std::int64_t grace_seconds);
+                         std::int64_t grace_seconds, const ScanTick& scanned = {});
 
 }  // namespace dvx::gc

@@ -3,7 +3,9 @@
 // (96 MB/412 MB) to s3://b/p, 186 MB/s") when stderr is a terminal, then one
 // summary line ("uploading 40 objects (412 MB) to s3://b/p ... done (412 MB,
 // 186 MB/s)"). Silent otherwise. GIT_DVX_PROGRESS=1 forces it on (CI logs,
-// tests), GIT_DVX_PROGRESS=0 off.
+// tests), GIT_DVX_PROGRESS=0 off. With the total unknown (kUnknownTotal: a
+// scan that counts as it goes) the line is "scanning 12345 objects in git
+// history" (with "(1.2 GB)" when bytes were counted), then "... done".
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -16,7 +18,9 @@ bool progress_enabled();
 
 class Progress {
  public:
+  static constexpr std::size_t kUnknownTotal = static_cast<std::size_t>(-1);
   // verb: "uploading"/"downloading"; where: "to s3://b/p" / "from /srv/store".
+  // objects == kUnknownTotal: count without a total (bytes is then ignored).
   Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes, bool enabled);
   // One object finished (successfully or not); thread-safe.
   void advance(std::uint64_t bytes);

@@ -35,14 +35,7 @@ gc_remote_scenario() {
   git init -q --bare "$TEST_ROOT/origin.git"
   new_repo "$TEST_ROOT/alice"
   git dvx track 'data/**' >/dev/null
-  if [ "$KIND" = dir ]; then
-    STORE=$TEST_ROOT/store
-    git dvx remote add --default store "$STORE" >/dev/null
-  else
-    s3_start dvx-gc "$KIND"
-    git dvx remote add --default store "s3://$S3_BUCKET/$PREFIX" >/dev/null
-    git dvx remote modify store endpoint "$DVX_S3_ENDPOINT" >/dev/null
-  fi
+  use_store "$KIND" dvx-gc "$PREFIX"
   git remote add origin "$TEST_ROOT/origin.git"
   put data/a.bin main-1 && git add .gitattributes .dvxconfig data && git commit -qm m1
   put data/a.bin main-2 && git add data && git commit -qm m2 && git push -q origin main

@@ -16,5 +16,19 @@ cache_listing() { (cd "$1" && find . -printf '%p %s %T@\n' | sort); }
 # Sets every object (and temporary) of the cache back by DAYS days.
 age_cache() { find "$1" -type f -exec touch -d "$2 days ago" {} +; }
 
+# use_store KIND BUCKET PREFIX: makes "store" the current repository's
+# default store: the folder $STORE for KIND dir, else the S3 peer KIND
+# (s3rver, rgw; started through lib_s3.sh) at s3://BUCKET/PREFIX.
+use_store() {
+  if [ "$1" = dir ]; then
+    STORE=$TEST_ROOT/store
+    git dvx remote add --default store "$STORE" >/dev/null
+  else
+    s3_start "$2" "$1"
+    git dvx remote add --default store "s3://$S3_BUCKET/$3" >/dev/null
+    git dvx remote modify store endpoint "$DVX_S3_ENDPOINT" >/dev/null
+  fi
+}
+
 # The oids of "TEXT..." (via OID), sorted, one per line.
 oids_of() { for t in "$@"; do echo "${OID[$t]}"; done | sort; }

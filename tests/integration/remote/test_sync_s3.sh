@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The sync flow against a real S3 server (s3rver on 127.0.0.1): git push
-# uploads (a 100 MiB file by multipart, 500 small files), re-push uploads
-# nothing, a fresh git clone materialises every file, fetch --include, pull
-# of one path; interop with boto3 and the aws CLI both ways.
+# The sync flow against a real S3 server (s3rver on 127.0.0.1, or RGW with
+# DVX_S3_PEER=rgw: test_sync_s3_rgw.sh): git push uploads (a 100 MiB file by
+# multipart, 500 small files), re-push uploads nothing, a fresh git clone
+# materialises every file, fetch --include, pull of one path; interop with
+# boto3 and the aws CLI both ways.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib_s3.sh"
 . "$(dirname "$0")/lib_remote.sh"

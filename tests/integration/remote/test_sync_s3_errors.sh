@@ -3,7 +3,7 @@
 # push (the git remote's ref does not move) with the S3 error code in the
 # message; a server that answers 503 to a share of requests and drops
 # connections still gets every object, and a clone through it gets every
-# byte right.
+# byte right. On s3rver, or RGW with DVX_S3_PEER=rgw (test_sync_s3_errors_rgw.sh).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib_s3.sh"
 . "$(dirname "$0")/lib_remote.sh"
