@@ -9,6 +9,7 @@
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/pipeline/params.hpp"
 #include "dvx/pipeline/pipeline_file.hpp"
+#include "dvx/util/decimal.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 
@@ -116,7 +117,7 @@ std::vector<DiffRow> diff_tables(const ValueTable& a, const ValueTable& b, bool 
       if (!all && row.old_value == row.new_value) continue;
       if (row.old_value && row.new_value && row.old_value->is_number() && row.new_value->is_number() &&
           !row.old_value->is_boolean())
-        row.change = row.new_value->get<double>() - row.old_value->get<double>();
+        row.change = util::decimal_round(row.new_value->get<double>() - row.old_value->get<double>());
       rows.push_back(std::move(row));
     }
   }
