@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Every --json output, produced for real (a repository with a directory
+# store, tracked files and a pipeline), is one JSON document on stdout that
+# matches its schema in docs/json/ (checked with Debian's python3-jsonschema),
+# and says what happened: the oids pushed are the store's listing, a failing
+# fsck or repro still prints its document and keeps its exit code.
+. "$(dirname "$0")/../lib.sh"
+
+SCHEMAS="$DVX_SOURCE_DIR/docs/json"
+$PY -c 'import jsonschema' || { echo "FAIL: python3-jsonschema is missing (apt-get install python3-jsonschema)" >&2; exit 1; }
+
+# validate SCHEMA-NAME FILE: the document parses and matches the schema.
+VALIDATED="$TEST_ROOT/validated"
+: >"$VALIDATED"
+validate() {
+  if $PY - "$SCHEMAS/$1.schema.json" "$2" <<'PY'; then pass; echo "$1" >>"$VALIDATED"; else fail "$1: $2 does not match its schema"; fi
+import json, sys
+from jsonschema import Draft202012Validator
+schema = json.load(open(sys.argv[1]))
+Draft202012Validator.check_schema(schema)
+errors = sorted(Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))), key=str)
+for e in errors:
+    print(f"  {list(e.absolute_path)}: {e.message}", file=sys.stderr)
+sys.exit(1 if errors else 0)
+PY
+}
+# field FILE PYTHON-EXPR: the expression over the parsed document `d`.
+field() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# json_of NAME CMD...: stdout to $TEST_ROOT/NAME.json, stderr to NAME.err, exit code in $RC.
+json_of() {
+  local name=$1
+  shift
+  set +e
+  "$@" >"$TEST_ROOT/$name.json" 2>"$TEST_ROOT/$name.err"
+  RC=$?
+  set -e
+  J="$TEST_ROOT/$name.json"
+}
+store_oids() { (cd "$TEST_ROOT/store" && find . -type f ! -name '.*' -printf '%f\n' | sort); }
+
+# The validator itself rejects a wrong document (a count that is a string,
+# an oid that is not one), so a pass below means something.
+printf '{"remote":"s","requested":1,"present":0,"uploaded":[{"oid":"xyz","size":1,"path":"a"}],"uploaded_count":"1","uploaded_bytes":1,"seconds":0,"failed":[]}\n' >"$TEST_ROOT/wrong.json"
+if $PY - "$SCHEMAS/push.schema.json" "$TEST_ROOT/wrong.json" 2>/dev/null <<'PY'; then fail "a wrong push document passed validation"; else pass; fi
+import json, sys
+from jsonschema import Draft202012Validator
+Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+
+new_repo "$TEST_ROOT/repo"
+git dvx remote add --default team-store "$TEST_ROOT/store" >/dev/null
+git dvx track 'data/**' >/dev/null
+mkdir -p data
+head -c 200000 /dev/urandom >data/big.bin
+printf 'x,y\n1,0.95\n2,0.934\n' >data/table.csv
+cat >dvx.toml <<'T'
+[stages.count]
+cmd = "wc -l < data/table.csv > lines.txt"
+deps = ["data/table.csv"]
+outs = ["lines.txt"]
+
+[stages.broken]
+cmd = "exit 3"
+deps = ["lines.txt"]
+outs = ["never.txt"]
+T
+git add -A && git commit -qm "data and pipeline"
+
+# remote list
+json_of remote git dvx remote list --json
+assert_eq 0 "$RC" "remote list --json exit code"
+validate remote-list "$J"
+assert_eq "team-store $TEST_ROOT/store True team-store" "$(field "$J" '" ".join([d["remotes"][0]["name"], d["remotes"][0]["url"], str(d["remotes"][0]["default"]), d["default"]])')" "remote list --json names the remote"
+
+# push: the oids it names are exactly what the store now holds.
+json_of push git dvx push --json
+assert_eq 0 "$RC" "push --json exit code"
+validate push "$J"
+expected=$(printf '%s\n' "$(sha_of data/big.bin)" "$(sha_of data/table.csv)" | sort)
+assert_eq "$expected" "$(store_oids)" "the store holds both objects"
+assert_eq "$expected" "$(field "$J" '"\n".join(o["oid"] for o in d["uploaded"])')" "push --json names the uploaded oids"
+assert_eq "$(store_oids | wc -l)" "$(field "$J" 'd["uploaded_count"]')" "uploaded_count is the store's listing"
+assert_eq "$(($(stat -c %s data/big.bin) + $(stat -c %s data/table.csv)))" "$(field "$J" 'd["uploaded_bytes"]')" "uploaded_bytes"
+assert_contains "$(cat "$TEST_ROOT/push.err")" "uploaded to store 'team-store'" "the summary stays on stderr"
+json_of push2 git dvx push --json
+validate push "$J"
+assert_eq "0 2 2" "$(field "$J" 'f"{d[\"uploaded_count\"]} {d[\"present\"]} {d[\"requested\"]}"')" "a second push uploads nothing"
+
+# ls-files and status
+json_of ls git dvx ls-files --json
+validate ls-files "$J"
+assert_eq "data/big.bin data/table.csv" "$(field "$J" '" ".join(f["path"] for f in d)')" "ls-files --json"
+json_of status git dvx status --json
+validate status "$J"
+
+# fetch and pull, from a clone without the data
+cd "$TEST_ROOT"
+GIT_DVX_SKIP_SMUDGE=1 git clone -q repo clone
+cd clone
+git dvx install --local >/dev/null
+git dvx remote add --local --default team-store "$TEST_ROOT/store" >/dev/null 2>&1 || true
+json_of fetch git dvx fetch --json
+assert_eq 0 "$RC" "fetch --json exit code"
+validate fetch "$J"
+assert_eq "$expected" "$(field "$J" '"\n".join(o["oid"] for o in d["downloaded"])')" "fetch --json names the downloaded oids"
+assert_eq "data/big.bin" "$(field "$J" '[o["path"] for o in d["downloaded"] if o["size"] == 200000][0]')" "fetch --json names the path"
+json_of pull git dvx pull --json
+assert_eq 0 "$RC" "pull --json exit code"
+validate pull "$J"
+assert_eq "data/big.bin data/table.csv 0" "$(field "$J" '" ".join(d["written"]) + " " + str(d["pointer_files_left"])')" "pull --json names the written files"
+assert_file_sha data/big.bin "$(sha_of "$TEST_ROOT/repo/data/big.bin")" "pull wrote the data"
+
+# fetch of an object the store lacks: exit code as without --json, the failure in the document.
+cd "$TEST_ROOT/repo"
+head -c 1000 /dev/urandom >data/unpushed.bin
+git add data/unpushed.bin && git commit -qm unpushed
+cd "$TEST_ROOT/clone"
+git pull -q 2>/dev/null || GIT_DVX_SKIP_SMUDGE=1 git pull -q
+run_capture git dvx fetch; plain_rc=$RC
+json_of fetchfail git dvx fetch --json
+assert_eq "$plain_rc" "$RC" "fetch --json keeps the exit code of a failed fetch"
+[ "$RC" -ne 0 ] && pass || fail "a failed fetch exits non-zero"
+validate fetch "$J"
+assert_eq "data/unpushed.bin not_found" "$(field "$J" 'd["failed"][0]["path"] + " " + d["failed"][0]["kind"]')" "fetch --json describes the failure"
+
+# fsck: clean, then with a corrupt object (exit 1, the document says why).
+cd "$TEST_ROOT/repo"
+json_of fsck git dvx fsck --json
+assert_eq 0 "$RC" "fsck --json exit code when clean"
+validate fsck "$J"
+assert_eq "True 0" "$(field "$J" 'f"{d[\"ok\"]} {d[\"problems\"]}"')" "fsck --json ok"
+oid=$(sha_of data/table.csv)
+obj=$(find .git/dvx/objects -name "$oid")
+chmod u+w "$obj" && printf 'garbage' >"$obj"
+json_of fsckbad git dvx fsck --json --dry-run
+assert_eq 1 "$RC" "a failing fsck --json still exits 1"
+validate fsck "$J"
+assert_eq "False corrupt_object $oid" "$(field "$J" 'f"{d[\"ok\"]} {d[\"findings\"][0][\"kind\"]} {d[\"findings\"][0][\"oid\"]}"')" "fsck --json names the corrupt object"
+assert_contains "$(cat "$TEST_ROOT/fsckbad.err")" "fsck found" "fsck's verdict stays on stderr"
+printf 'x,y\n1,0.95\n2,0.934\n' >"$obj"
+
+# repro: a dry run, a run whose second stage fails (exit code as without --json).
+json_of dry git dvx repro --dry-run --json
+assert_eq 0 "$RC" "repro --dry-run --json exit code"
+validate repro "$J"
+assert_eq "count:would_run broken:would_run" "$(field "$J" '" ".join(s["name"] + ":" + s["outcome"] for s in d["stages"])')" "repro --dry-run --json"
+json_of repro git dvx repro --json
+assert_eq 1 "$RC" "a failed repro --json exits 1"
+validate repro "$J"
+assert_eq "count:ran broken:failed 1 1" "$(field "$J" '" ".join(s["name"] + ":" + s["outcome"] for s in d["stages"]) + f" {d[\"ran\"]} {d[\"failed\"]}"')" "repro --json outcomes"
+assert_contains "$(field "$J" 'd["error"]')" "stage 'broken' failed with exit code 3" "repro --json error"
+assert_contains "$(cat "$TEST_ROOT/repro.err")" "count" "repro's progress lines go to stderr"
+json_of status2 git dvx status --json
+validate status "$J"
+
+# gc dry run
+json_of gc git dvx gc --dry-run --grace 0 --json
+validate gc "$J"
+
+# Every schema in docs/json was checked against a real output.
+for s in "$SCHEMAS"/*.schema.json; do
+  name=$(basename "$s" .schema.json)
+  grep -qx "$name" "$VALIDATED" && pass || fail "no test output checked against $name.schema.json"
+done
+finish
