@@ -29,12 +29,12 @@ int run_fetch(const std::vector<std::string>& args) {
   options.add_options()("quiet,q", "no summary line")("include,I", po::value<std::vector<std::string>>(),
                                                       "only paths matching GLOB (repeatable)")(
       "exclude,X", po::value<std::vector<std::string>>(), "skip paths matching GLOB (repeatable)")(
-      "all", "objects of every commit of every ref")("json", "print what was downloaded as JSON on stdout")("args", po::value<std::vector<std::string>>(),
-                                                     "REMOTE, REV");
+      "all", "objects of every commit of every ref")("json", "print what was downloaded as JSON on stdout")(
+      "args", po::value<std::vector<std::string>>(), "REMOTE, REV");
   po::positional_options_description pos;
   pos.add("args", -1);
-  auto parsed = parse_args(args, "fetch [-q] [--json] [REMOTE] [--include GLOB] [--exclude GLOB] [--all] [REV...]",
-                           options, pos);
+  auto parsed = parse_args(
+      args, "fetch [-q] [--json] [REMOTE] [--include GLOB] [--exclude GLOB] [--all] [REV...]", options, pos);
   if (parsed.help) return 0;
   auto positional = strings(parsed.vars, "args");
   auto include = strings(parsed.vars, "include");

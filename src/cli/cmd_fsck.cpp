@@ -112,9 +112,10 @@ struct Fsck {
       switch (f.change) {
         case filter::WorktreeChange::unchanged: break;
         case filter::WorktreeChange::missing:
-          report(true, "missing_from_worktree",
-                 fmt::format("missing from the worktree: {} (never written; git dvx pull restores it)", f.path),
-                 {{"path", f.path}});
+          report(
+              true, "missing_from_worktree",
+              fmt::format("missing from the worktree: {} (never written; git dvx pull restores it)", f.path),
+              {{"path", f.path}});
           break;
         case filter::WorktreeChange::pointer_only:
           report(true, "pointer_in_worktree",
@@ -122,11 +123,12 @@ struct Fsck {
                  {{"path", f.path}});
           break;
         case filter::WorktreeChange::pointer_text:
-          report(true, "pointer_like_text",
-                 fmt::format("pointer-like text in the worktree: {} (conflict markers or another pointer; see "
-                             "'git dvx status')",
-                             f.path),
-                 {{"path", f.path}});
+          report(
+              true, "pointer_like_text",
+              fmt::format("pointer-like text in the worktree: {} (conflict markers or another pointer; see "
+                          "'git dvx status')",
+                          f.path),
+              {{"path", f.path}});
           break;
         // A user's own change, as `git status` shows it: reported, not a problem.
         case filter::WorktreeChange::conflict:
@@ -135,9 +137,10 @@ struct Fsck {
                  {{"path", f.path}});
           break;
         case filter::WorktreeChange::deleted:
-          report(false, "deleted",
-                 fmt::format("note: {} is deleted in the worktree (git checkout -- FILE restores it)", f.path),
-                 {{"path", f.path}});
+          report(
+              false, "deleted",
+              fmt::format("note: {} is deleted in the worktree (git checkout -- FILE restores it)", f.path),
+              {{"path", f.path}});
           break;
         case filter::WorktreeChange::modified:
           report(false, "modified",
@@ -155,8 +158,8 @@ struct Fsck {
           fmt::format("{} ({}, {} min old)", t.path.string(), util::human_size(t.size), t.age_seconds / 60);
       nlohmann::json fields{{"file", t.path.string()}, {"size", t.size}, {"age_seconds", t.age_seconds}};
       if (!stale)
-        report(false, "temporary_in_use", fmt::format("note: temporary file {} is recent or in use; left alone", what),
-               fields);
+        report(false, "temporary_in_use",
+               fmt::format("note: temporary file {} is recent or in use; left alone", what), fields);
       else if (repair && util::remove_if_stale(t))
         report(false, "temporary_removed", fmt::format("removed stale temporary file: {}", what), fields);
       else

@@ -26,8 +26,8 @@ namespace {
 
 int run_pull(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("quiet,q", "no summary line")("json", "print what was written as JSON on stdout")("args", po::value<std::vector<std::string>>(),
-                                                      "REMOTE, PATH");
+  options.add_options()("quiet,q", "no summary line")("json", "print what was written as JSON on stdout")(
+      "args", po::value<std::vector<std::string>>(), "REMOTE, PATH");
   po::positional_options_description pos;
   pos.add("args", -1);
   auto parsed = parse_args(args, "pull [-q] [--json] [REMOTE] [PATH...]", options, pos);

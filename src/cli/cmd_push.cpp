@@ -23,8 +23,8 @@ int run_push(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("quiet,q", "no summary line")(
       "all", "every object referenced by any commit of any ref (branches, tags, stash)")(
-      "json", "print what was uploaded as JSON on stdout")(
-      "remote", po::value<std::string>(), "the remote (default: the default remote)");
+      "json", "print what was uploaded as JSON on stdout")("remote", po::value<std::string>(),
+                                                           "the remote (default: the default remote)");
   po::positional_options_description pos;
   pos.add("remote", 1);
   auto parsed = parse_args(args, "push [-q] [--json] [REMOTE] [--all]", options, pos);

@@ -104,11 +104,12 @@ nlohmann::json remotes_json(const remote::RemoteSet& set) {
   for (const auto& r : set.remotes) {
     nlohmann::json options = nlohmann::json::object();
     for (const auto& [k, v] : r.config.options) options[k] = shown_value(k, v);
-    list.push_back({{"name", r.config.name},
-                    {"url", r.raw_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(remote::redact_url(r.raw_url))},
-                    {"default", set.default_name && *set.default_name == r.config.name},
-                    {"from", sources(r)},
-                    {"options", std::move(options)}});
+    list.push_back(
+        {{"name", r.config.name},
+         {"url", r.raw_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(remote::redact_url(r.raw_url))},
+         {"default", set.default_name && *set.default_name == r.config.name},
+         {"from", sources(r)},
+         {"options", std::move(options)}});
   }
   return {{"remotes", std::move(list)},
           {"default", set.default_name ? nlohmann::json(*set.default_name) : nlohmann::json(nullptr)}};

@@ -45,7 +45,8 @@ int run_repro(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("stages", -1);
   auto parsed = parse_args(
-      args, "repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value] [--no-wait] [--json]", opts, pos);
+      args, "repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value] [--no-wait] [--json]",
+      opts, pos);
   if (parsed.help) return 0;
   pipeline::ReproOptions o;
   if (parsed.vars.count("stages")) o.targets = parsed.vars["stages"].as<std::vector<std::string>>();
