@@ -19,13 +19,20 @@ nlohmann::json object_json(const transfer::Item& item) {
   return {{"oid", item.pointer.oid}, {"size", item.pointer.size}, {"path", item.label}};
 }
 
+// "not_found": ErrorKind as a JSON name (to_string says "not found" for people).
+std::string kind_name(ErrorKind kind) {
+  std::string name(to_string(kind));
+  std::replace(name.begin(), name.end(), ' ', '_');
+  return name;
+}
+
 }  // namespace
 
 nlohmann::json failures_json(const std::vector<transfer::Failure>& failures) {
   auto out = nlohmann::json::array();
   for (const auto& f : failures) {
     auto j = object_json(f.item);
-    j["kind"] = std::string(to_string(f.kind));
+    j["kind"] = kind_name(f.kind);
     j["message"] = f.message;
     out.push_back(std::move(j));
   }

@@ -140,8 +140,10 @@ chmod u+w "$obj" && printf 'garbage' >"$obj"
 json_of fsckbad git dvx fsck --json --dry-run
 assert_eq 1 "$RC" "a failing fsck --json still exits 1"
 validate fsck "$J"
-assert_eq "False 1" "$(fields "$J" ok problems)" "fsck --json: not ok"
+# --dry-run leaves the corrupt object in place, so its size is wrong too.
+assert_eq "False 2" "$(fields "$J" ok problems)" "fsck --json: not ok"
 assert_eq "corrupt_object $oid True" "$(field "$J" '" ".join(str(d["findings"][0][k]) for k in ("kind", "oid", "problem"))')" "fsck --json names the corrupt object"
+assert_eq "wrong_pointer_size data/table.csv 7" "$(field "$J" '" ".join(str(d["findings"][1][k]) for k in ("kind", "path", "object_size"))')" "fsck --json: the wrong size"
 assert_contains "$(cat "$TEST_ROOT/fsckbad.err")" "fsck found" "fsck's verdict stays on stderr"
 printf 'x,y\n1,0.95\n2,0.934\n' >"$obj"
 
