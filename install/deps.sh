@@ -19,9 +19,10 @@ test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 a
 # strace: the crash/durability tests see syscalls with strace -f; clang with
 # its libFuzzer/ASan runtimes for the fuzz tier (tests/fuzz/); GNU time for
 # the memory-bound tests (tests/integration/drift/test_drift_limits.sh);
-# Ceph's RADOS Gateway, the stricter S3 peer (tests/support/rgw.sh).
+# Ceph's RADOS Gateway, the stricter S3 peer (tests/support/rgw.sh);
+# python3-jsonschema checks every --json output against docs/json/.
 extra_pkgs=(strace clang libclang-rt-14-dev time
-  ceph-mon ceph-osd radosgw ceph-common uuid-runtime)
+  ceph-mon ceph-osd radosgw ceph-common uuid-runtime python3-jsonschema)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/pipeline/workspace.hpp"
@@ -33,7 +34,7 @@ int run_dag(const std::vector<std::string>& args) {
         if (dag.downstream[i].count(k))
           j["edges"].push_back({{"from", ws.stage(i).name}, {"to", ws.stage(k).name}});
     }
-    fmt::print("{}\n", j.dump(2));
+    print_json(j);
   } else {
     fmt::print("{}", pipeline::dag_text(dag));
   }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/lineage/data_diff.hpp"
@@ -93,7 +94,7 @@ int run_diff(const std::vector<std::string>& args) {
   lineage::DataDiff diff = revs.size() == 2 ? lineage::diff_revisions(repo, revs[0], revs[1])
                                             : lineage::diff_worktree(repo, revs.empty() ? "HEAD" : revs[0]);
   if (parsed.vars.count("json"))
-    fmt::print("{}\n", diff_json(diff).dump(2));
+    print_json(diff_json(diff));
   else
     print_text(diff);
   return 0;

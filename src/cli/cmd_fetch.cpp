@@ -1,4 +1,4 @@
-// `git dvx fetch [REMOTE] [--include GLOB] [--exclude GLOB] [REV...]`:
+// `git dvx fetch [REMOTE] [--include GLOB] [--exclude GLOB] [--json] [REV...]`:
 // downloads the objects that the revisions (default HEAD) reference into the
 // local cache, verified; the working tree is not touched (see `pull`).
 #include <fmt/core.h>
@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -28,12 +29,12 @@ int run_fetch(const std::vector<std::string>& args) {
   options.add_options()("quiet,q", "no summary line")("include,I", po::value<std::vector<std::string>>(),
                                                       "only paths matching GLOB (repeatable)")(
       "exclude,X", po::value<std::vector<std::string>>(), "skip paths matching GLOB (repeatable)")(
-      "all", "objects of every commit of every ref")("args", po::value<std::vector<std::string>>(),
-                                                     "REMOTE, REV");
+      "all", "objects of every commit of every ref")("json", "print what was downloaded as JSON on stdout")(
+      "args", po::value<std::vector<std::string>>(), "REMOTE, REV");
   po::positional_options_description pos;
   pos.add("args", -1);
-  auto parsed = parse_args(args, "fetch [-q] [REMOTE] [--include GLOB] [--exclude GLOB] [--all] [REV...]",
-                           options, pos);
+  auto parsed = parse_args(
+      args, "fetch [-q] [--json] [REMOTE] [--include GLOB] [--exclude GLOB] [--all] [REV...]", options, pos);
   if (parsed.help) return 0;
   auto positional = strings(parsed.vars, "args");
   auto include = strings(parsed.vars, "include");
@@ -49,6 +50,7 @@ int run_fetch(const std::vector<std::string>& args) {
   if (!config) fail(ErrorKind::usage, "nothing to fetch from: {}", transfer::no_remote_hint());
 
   bool quiet = parsed.vars.count("quiet") > 0;
+  bool json = parsed.vars.count("json") > 0;
   std::vector<transfer::Item> items;
   std::vector<std::string> tracked;  // every pointer path of the revisions, for --include's check
   if (parsed.vars.count("all")) {
@@ -63,6 +65,7 @@ int run_fetch(const std::vector<std::string>& args) {
           fail(ErrorKind::usage, "--include {} matches nothing: the repository has no commit yet",
                quote_list(include));
         print_summary("everything up to date (no commit yet)", quiet);
+        if (json) print_json(transfer_json({}, config->name, "downloaded"));
         return 0;
       }
       positional.push_back("HEAD");
@@ -83,6 +86,7 @@ int run_fetch(const std::vector<std::string>& args) {
                                            {opened.jobs, !quiet && transfer::progress_enabled()});
   print_summary(transfer::download_summary(result, 0, opened.config.name), quiet);
   for (const auto& f : result.failures) print_error(f.message);
+  if (json) print_json(transfer_json(result, opened.config.name, "downloaded"));
   if (!result.failures.empty())
     fail(ErrorKind::permanent, "{} of {} object{} could not be fetched", result.failures.size(),
          result.requested - result.present, result.requested - result.present == 1 ? "" : "s");

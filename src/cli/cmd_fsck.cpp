@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -29,8 +30,23 @@ struct Fsck {
   RepoContext& ctx;
   bool dry_run = false;
   bool repair = false;
+  bool json = false;
   int problems = 0;
   std::size_t checked = 0;
+  nlohmann::json findings = nlohmann::json::array();
+
+  // One finding: a line on stdout, or (--json) an entry {kind, problem,
+  // message, ...fields} of "findings". `problem` counts towards the exit code.
+  void report(bool problem, const char* kind, const std::string& message, nlohmann::json fields = {}) {
+    if (problem) ++problems;
+    if (!json) {
+      fmt::print("{}\n", message);
+      return;
+    }
+    nlohmann::json f{{"kind", kind}, {"problem", problem}, {"message", message}};
+    if (fields.is_object()) f.update(fields);
+    findings.push_back(std::move(f));
+  }
 
   void objects() {
     std::error_code ec;
@@ -46,14 +62,18 @@ struct Fsck {
       ++checked;
       auto digest = util::sha256_file(it->path());
       if (digest.hex == name) continue;
-      ++problems;
       fs::path bad = git::state_dir(ctx.repo) / "bad" / name;
       if (!dry_run) {
         fs::create_directories(bad.parent_path());
         fs::rename(it->path(), bad);
       }
-      fmt::print("corrupt object: {} (content hashes to {}){}\n", it->path().string(), digest.hex,
-                 dry_run ? "" : fmt::format("; moved to {}", bad.string()));
+      report(true, "corrupt_object",
+             fmt::format("corrupt object: {} (content hashes to {}){}", it->path().string(), digest.hex,
+                         dry_run ? "" : fmt::format("; moved to {}", bad.string())),
+             {{"oid", name},
+              {"file", it->path().string()},
+              {"hashes_to", digest.hex},
+              {"moved_to", dry_run ? nlohmann::json(nullptr) : nlohmann::json(bad.string())}});
     }
   }
 
@@ -65,17 +85,23 @@ struct Fsck {
       for (const auto& f : filter::tracked_files(ctx.repo, ctx.store, rev)) {
         if (!reported.insert(f.path + f.pointer.oid).second) continue;
         if (!f.in_cache) {
-          ++problems;
-          fmt::print("missing object: {} ({}, {}) is not in the cache\n", f.path, f.pointer.oid, where);
+          report(true, "missing_object",
+                 fmt::format("missing object: {} ({}, {}) is not in the cache", f.path, f.pointer.oid, where),
+                 {{"path", f.path}, {"oid", f.pointer.oid}, {"size", f.pointer.size}, {"where", where}});
           continue;
         }
         struct stat st {};
         if (::stat(ctx.store.object_path(f.pointer.oid).c_str(), &st) != 0 ||
             static_cast<std::uint64_t>(st.st_size) == f.pointer.size)
           continue;
-        ++problems;
-        fmt::print("wrong pointer size: {} ({}) says {} bytes, but object {} has {} bytes\n", f.path, where,
-                   f.pointer.size, f.pointer.oid, st.st_size);
+        report(true, "wrong_pointer_size",
+               fmt::format("wrong pointer size: {} ({}) says {} bytes, but object {} has {} bytes", f.path,
+                           where, f.pointer.size, f.pointer.oid, st.st_size),
+               {{"path", f.path},
+                {"oid", f.pointer.oid},
+                {"size", f.pointer.size},
+                {"object_size", st.st_size},
+                {"where", where}});
       }
     }
   }
@@ -86,29 +112,40 @@ struct Fsck {
       switch (f.change) {
         case filter::WorktreeChange::unchanged: break;
         case filter::WorktreeChange::missing:
-          ++problems;
-          fmt::print("missing from the worktree: {} (never written; git dvx pull restores it)\n", f.path);
+          report(
+              true, "missing_from_worktree",
+              fmt::format("missing from the worktree: {} (never written; git dvx pull restores it)", f.path),
+              {{"path", f.path}});
           break;
         case filter::WorktreeChange::pointer_only:
-          ++problems;
-          fmt::print("pointer text in the worktree: {} (git dvx pull writes its data)\n", f.path);
+          report(true, "pointer_in_worktree",
+                 fmt::format("pointer text in the worktree: {} (git dvx pull writes its data)", f.path),
+                 {{"path", f.path}});
           break;
         case filter::WorktreeChange::pointer_text:
-          ++problems;
-          fmt::print(
-              "pointer-like text in the worktree: {} (conflict markers or another pointer; see "
-              "'git dvx status')\n",
-              f.path);
+          report(
+              true, "pointer_like_text",
+              fmt::format("pointer-like text in the worktree: {} (conflict markers or another pointer; see "
+                          "'git dvx status')",
+                          f.path),
+              {{"path", f.path}});
           break;
         // A user's own change, as `git status` shows it: reported, not a problem.
         case filter::WorktreeChange::conflict:
-          fmt::print("note: {} is unmerged (a merge conflict; see 'git dvx status')\n", f.path);
+          report(false, "unmerged",
+                 fmt::format("note: {} is unmerged (a merge conflict; see 'git dvx status')", f.path),
+                 {{"path", f.path}});
           break;
         case filter::WorktreeChange::deleted:
-          fmt::print("note: {} is deleted in the worktree (git checkout -- FILE restores it)\n", f.path);
+          report(
+              false, "deleted",
+              fmt::format("note: {} is deleted in the worktree (git checkout -- FILE restores it)", f.path),
+              {{"path", f.path}});
           break;
         case filter::WorktreeChange::modified:
-          fmt::print("note: {} differs from the index (git checkout -- FILE restores it)\n", f.path);
+          report(false, "modified",
+                 fmt::format("note: {} differs from the index (git checkout -- FILE restores it)", f.path),
+                 {{"path", f.path}});
           break;
       }
     }
@@ -119,14 +156,15 @@ struct Fsck {
       bool stale = util::temp_is_stale(t);
       std::string what =
           fmt::format("{} ({}, {} min old)", t.path.string(), util::human_size(t.size), t.age_seconds / 60);
-      if (!stale) {
-        fmt::print("note: temporary file {} is recent or in use; left alone\n", what);
-      } else if (repair && util::remove_if_stale(t)) {
-        fmt::print("removed stale temporary file: {}\n", what);
-      } else {
-        ++problems;
-        fmt::print("stale temporary file: {} (git dvx fsck --repair removes it)\n", what);
-      }
+      nlohmann::json fields{{"file", t.path.string()}, {"size", t.size}, {"age_seconds", t.age_seconds}};
+      if (!stale)
+        report(false, "temporary_in_use",
+               fmt::format("note: temporary file {} is recent or in use; left alone", what), fields);
+      else if (repair && util::remove_if_stale(t))
+        report(false, "temporary_removed", fmt::format("removed stale temporary file: {}", what), fields);
+      else
+        report(true, "stale_temporary",
+               fmt::format("stale temporary file: {} (git dvx fsck --repair removes it)", what), fields);
     }
   }
 
@@ -138,7 +176,8 @@ struct Fsck {
       if (auto root = config ? remote::local_store_root(*config) : std::nullopt)
         temporaries(remote::local_store_temporaries(*root));
     } catch (const Error& e) {
-      fmt::print("note: the store's temporary files were not checked: {}\n", e.what());
+      report(false, "store_not_checked",
+             fmt::format("note: the store's temporary files were not checked: {}", e.what()));
     }
   }
 };
@@ -146,21 +185,28 @@ struct Fsck {
 int run_fsck(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("dry-run", "report only; leave corrupt objects in place")(
-      "repair", "remove stale temporary files (older than an hour, their writer gone)");
-  auto parsed = parse_args(args, "fsck [--dry-run] [--repair]", options);
+      "repair", "remove stale temporary files (older than an hour, their writer gone)")(
+      "json", "print the findings as JSON on stdout (the exit code is the same)");
+  auto parsed = parse_args(args, "fsck [--dry-run] [--repair] [--json]", options);
   if (parsed.help) return 0;
   auto ctx = open_repo_context();
-  Fsck fsck{ctx, parsed.vars.count("dry-run") > 0, parsed.vars.count("repair") > 0};
+  Fsck fsck{ctx, parsed.vars.count("dry-run") > 0, parsed.vars.count("repair") > 0,
+            parsed.vars.count("json") > 0};
   fsck.objects();
   fsck.pointers();
   fsck.worktree();
   fsck.all_temporaries();
+  if (fsck.json)
+    print_json({{"ok", fsck.problems == 0},
+                {"objects_checked", fsck.checked},
+                {"problems", fsck.problems},
+                {"findings", fsck.findings}});
   if (fsck.problems) {
     fmt::print(stderr, "git-dvx: fsck found {} problem(s) ({} objects checked)\n", fsck.problems,
                fsck.checked);
     return 1;
   }
-  fmt::print("ok: {} objects verified, every pointer has its object\n", fsck.checked);
+  if (!fsck.json) fmt::print("ok: {} objects verified, every pointer has its object\n", fsck.checked);
   return 0;
 }
 

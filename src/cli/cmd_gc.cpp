@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/gc_common.hpp"
 #include "cli/gc_remote.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/gc/duration.hpp"
@@ -55,7 +56,7 @@ int run_local_gc(GcMode mode, std::int64_t grace, std::int64_t stale, bool json)
                        {"kept_bytes", plan.kept_bytes},
                        {"temporaries", plan.temporaries.size()},
                        {"repositories", users.repositories}};
-      std::cout << j.dump(2) << "\n";
+      print_json(j);
     } else {
       std::cout << fmt::format("gc: {} would be removed, {} kept (dry run: nothing deleted)\n",
                                count_bytes(plan.remove.size(), plan.remove_bytes), plan.kept);
@@ -74,7 +75,7 @@ int run_local_gc(GcMode mode, std::int64_t grace, std::int64_t stale, bool json)
                      {"kept_count", kept},
                      {"temporaries_removed", removed.temporaries},
                      {"repositories", users.repositories}};
-    std::cout << j.dump(2) << "\n";
+    print_json(j);
   } else {
     std::cout << fmt::format("gc: {} removed, {} kept{}\n", count_bytes(removed.objects, removed.bytes), kept,
                              removed.temporaries

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/lineage/format.hpp"
@@ -91,7 +92,7 @@ int run_log(const std::vector<std::string>& args) {
     out["range"] = range;
     out["versions"] = nlohmann::json::array();
     for (const auto& v : versions) out["versions"].push_back(version_json(v));
-    fmt::print("{}\n", out.dump(2));
+    print_json(out);
   } else {
     print_table(versions);
   }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -31,7 +32,7 @@ int run_ls_files(const std::vector<std::string>& args) {
     for (const auto& f : files)
       list.push_back(
           {{"path", f.path}, {"oid", f.pointer.oid}, {"size", f.pointer.size}, {"in_cache", f.in_cache}});
-    fmt::print("{}\n", list.dump(2));
+    print_json(list);
     return 0;
   }
   bool full = parsed.vars.count("long");

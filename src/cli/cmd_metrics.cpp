@@ -1,6 +1,7 @@
 // git dvx metrics show [--all-commits] [--json]
 // git dvx metrics diff [REV1 [REV2]] [--all] [--json]
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/pipeline_table.hpp"
 #include "dvx/git/history.hpp"
@@ -40,7 +41,7 @@ int show(const git::Repo& repo, bool all_commits, bool json) {
     }
   }
   if (json) {
-    fmt::print("{}\n", (all_commits ? out : out["workspace"]).dump(2));
+    print_json(all_commits ? out : out["workspace"]);
   } else if (rows.size() > 1) {
     if (!all_commits)
       for (auto& r : rows) r.erase(r.begin());

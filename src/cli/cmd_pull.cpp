@@ -1,4 +1,4 @@
-// `git dvx pull [REMOTE] [PATH...]`: fetch the objects of HEAD (restricted
+// `git dvx pull [REMOTE] [PATH...] [--json]`: fetch the objects of HEAD (restricted
 // to PATHs) and materialise the worktree files that still hold pointer text
 // or are missing (as `git lfs pull` does; never a file the user modified).
 #include <fmt/core.h>
@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -25,11 +26,11 @@ namespace {
 
 int run_pull(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("quiet,q", "no summary line")("args", po::value<std::vector<std::string>>(),
-                                                      "REMOTE, PATH");
+  options.add_options()("quiet,q", "no summary line")("json", "print what was written as JSON on stdout")(
+      "args", po::value<std::vector<std::string>>(), "REMOTE, PATH");
   po::positional_options_description pos;
   pos.add("args", -1);
-  auto parsed = parse_args(args, "pull [-q] [REMOTE] [PATH...]", options, pos);
+  auto parsed = parse_args(args, "pull [-q] [--json] [REMOTE] [PATH...]", options, pos);
   if (parsed.help) return 0;
   auto positional = parsed.vars.count("args") ? parsed.vars["args"].as<std::vector<std::string>>()
                                               : std::vector<std::string>{};
@@ -90,6 +91,16 @@ int run_pull(const std::vector<std::string>& args) {
   for (const auto& f : failures)
     if (shown.insert(f.item.pointer.oid).second) print_error(f.message);
   std::size_t left = result.pointer_files - result.written.size();
+  if (parsed.vars.count("json")) {
+    auto j = transfer_json(result.download, opened ? opened->config.name : "", "downloaded");
+    auto written = result.written;
+    std::sort(written.begin(), written.end());
+    j["written"] = written;
+    j["written_count"] = written.size();
+    j["pointer_files_left"] = left;
+    j["failed"] = failures_json(failures);  // downloads and files that could not be written
+    print_json(j);
+  }
   if (!failures.empty() || left > 0)
     fail(ErrorKind::permanent, "{} file{} still hold{} pointer text ({})", left, left == 1 ? "" : "s",
          left == 1 ? "s" : "",

@@ -1,4 +1,4 @@
-// `git dvx push [REMOTE] [--all]`: uploads the objects that HEAD (or, with
+// `git dvx push [REMOTE] [--all] [--json]`: uploads the objects that HEAD (or, with
 // --all, every commit of every ref) references and the store lacks. `git
 // push` does the same for the pushed commits through the pre-push hook.
 #include <fmt/core.h>
@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/transfer/pointer_scan.hpp"
@@ -22,10 +23,11 @@ int run_push(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("quiet,q", "no summary line")(
       "all", "every object referenced by any commit of any ref (branches, tags, stash)")(
-      "remote", po::value<std::string>(), "the remote (default: the default remote)");
+      "json", "print what was uploaded as JSON on stdout")("remote", po::value<std::string>(),
+                                                           "the remote (default: the default remote)");
   po::positional_options_description pos;
   pos.add("remote", 1);
-  auto parsed = parse_args(args, "push [-q] [REMOTE] [--all]", options, pos);
+  auto parsed = parse_args(args, "push [-q] [--json] [REMOTE] [--all]", options, pos);
   if (parsed.help) return 0;
   std::string name = parsed.vars.count("remote") ? parsed.vars["remote"].as<std::string>() : "";
 
@@ -44,6 +46,7 @@ int run_push(const std::vector<std::string>& args) {
   auto result = transfer::upload_missing(*opened.remote, ctx.store, items,
                                          {opened.jobs, !quiet && transfer::progress_enabled()});
   print_summary(transfer::upload_summary(result, opened.config.name), quiet);
+  if (parsed.vars.count("json")) print_json(transfer_json(result, opened.config.name, "uploaded"));
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/remote/option_specs.hpp"
@@ -19,7 +20,7 @@ using remote::ConfigScope;
 const char* kUsage =
     "remote add [--default] [--local] NAME URL\n"
     "       git dvx remote modify [--local] [--unset] NAME KEY [VALUE]\n"
-    "       git dvx remote list [--verbose]\n"
+    "       git dvx remote list [--verbose] [--json]\n"
     "       git dvx remote remove NAME\n"
     "       git dvx remote default [--local] [NAME]";
 
@@ -84,27 +85,57 @@ int cmd_modify(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Where a remote is configured, for `list --verbose` and `list --json`.
+std::vector<std::string> sources(const remote::ConfiguredRemote& r) {
+  std::vector<std::string> out;
+  if (r.in_project) out.push_back(".dvxconfig");
+  if (r.in_local || !r.in_project) out.push_back("git config");
+  return out;
+}
+
+// Loading refused credential keys already; checked again here so that no
+// code path can ever print a secret.
+std::string shown_value(const std::string& key, const std::string& value) {
+  return remote::is_credential_key(key) ? "(hidden)" : value;
+}
+
+nlohmann::json remotes_json(const remote::RemoteSet& set) {
+  auto list = nlohmann::json::array();
+  for (const auto& r : set.remotes) {
+    nlohmann::json options = nlohmann::json::object();
+    for (const auto& [k, v] : r.config.options) options[k] = shown_value(k, v);
+    list.push_back(
+        {{"name", r.config.name},
+         {"url", r.raw_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(remote::redact_url(r.raw_url))},
+         {"default", set.default_name && *set.default_name == r.config.name},
+         {"from", sources(r)},
+         {"options", std::move(options)}});
+  }
+  return {{"remotes", std::move(list)},
+          {"default", set.default_name ? nlohmann::json(*set.default_name) : nlohmann::json(nullptr)}};
+}
+
 int cmd_list(const std::vector<std::string>& args) {
-  const std::string usage = "remote list [--verbose]";
+  const std::string usage = "remote list [--verbose] [--json]";
   po::options_description opts("options");
-  opts.add_options()("verbose,v", "also print each remote's options and where it is configured");
+  opts.add_options()("verbose,v", "also print each remote's options and where it is configured")(
+      "json", "print the remotes as JSON on stdout");
   auto parsed = parse(args, usage, opts);
   if (parsed.help) return 0;
   expect_count(positionals(parsed), 0, 0, usage);
   auto set = remote::load_remotes(worktree_root());
+  if (parsed.vars.count("json")) {
+    print_json(remotes_json(set));
+    return 0;
+  }
   for (const auto& r : set.remotes) {
     bool is_default = set.default_name && *set.default_name == r.config.name;
     fmt::print("{}\t{}{}\n", r.config.name, r.raw_url.empty() ? "(no url)" : remote::redact_url(r.raw_url),
                is_default ? "\t(default)" : "");
     if (parsed.vars.count("verbose")) {
-      std::string where = r.in_project && r.in_local ? ".dvxconfig + git config"
-                          : r.in_project             ? ".dvxconfig"
-                                                     : "git config";
-      fmt::print("  from: {}\n", where);
-      // Loading refused credential keys already; checked again here so that
-      // no code path can ever print a secret.
-      for (const auto& [k, v] : r.config.options)
-        fmt::print("  {} = {}\n", k, remote::is_credential_key(k) ? "(hidden)" : v);
+      auto from = sources(r);
+      fmt::print("  from: {}\n", from.size() == 2 ? from[0] + " + " + from[1] : from[0]);
+      for (const auto& [k, v] : r.config.options) fmt::print("  {} = {}\n", k, shown_value(k, v));
     }
   }
   return 0;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/pipeline/workspace.hpp"
@@ -52,7 +53,7 @@ int run_stage(const std::vector<std::string>& args) {
     }
     fmt::print("{:<{}}  {}{}\n", st.name, width, what, st.frozen ? " [frozen]" : "");
   }
-  if (parsed.vars.count("json")) fmt::print("{}\n", out.dump(2));
+  if (parsed.vars.count("json")) print_json(out);
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/filter/worktree_state.hpp"
@@ -65,7 +66,7 @@ int run_status(const std::vector<std::string>& args) {
     }
     auto stages = nlohmann::json::array();
     for (const auto& st : stale) stages.push_back({{"stage", st.name}, {"reasons", st.reasons}});
-    fmt::print("{}\n", nlohmann::json{{"files", list}, {"stale_stages", stages}, {"clean", clean}}.dump(2));
+    print_json({{"files", list}, {"stale_stages", stages}, {"clean", clean}});
     return exit_code;
   }
   std::size_t conflicts = 0, changed = 0, missing = 0;

@@ -9,6 +9,7 @@
 
 #include <iostream>
 
+#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/core/pointer.hpp"
@@ -61,7 +62,7 @@ int run_remote_gc(const std::string& name, GcMode mode, std::int64_t grace, std:
           {"dry_run", dry},      {"remote", where},        {"remove", candidates_json(plan.remove)},
           {"removed_count", n},  {"removed_bytes", bytes}, {"kept_count", plan.kept},
           {"temporaries", temps}};
-      std::cout << j.dump(2) << "\n";
+      print_json(j);
     } else if (dry) {
       std::cout << fmt::format(
           "gc --remote: {} would be removed, {} kept (dry run: nothing deleted; --force deletes)\n",

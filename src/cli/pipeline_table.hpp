@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/json_output.hpp"
 #include "dvx/pipeline/metrics.hpp"
 
 namespace dvx::cli {
@@ -41,7 +42,7 @@ inline void print_diff(const std::vector<pipeline::DiffRow>& rows, const char* w
       if (r.change) e["diff"] = *r.change;
       j[r.file][r.key] = e;
     }
-    fmt::print("{}\n", j.dump(2));
+    print_json(j);
     return;
   }
   if (rows.empty()) return;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "dvx/cache/object_store.hpp"
@@ -9,6 +11,7 @@
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/pipeline/params.hpp"
 #include "dvx/pipeline/pipeline_file.hpp"
+#include "dvx/util/decimal.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 
@@ -115,8 +118,10 @@ std::vector<DiffRow> diff_tables(const ValueTable& a, const ValueTable& b, bool 
       if (ib != b.end() && ib->second.count(k)) row.new_value = ib->second.at(k);
       if (!all && row.old_value == row.new_value) continue;
       if (row.old_value && row.new_value && row.old_value->is_number() && row.new_value->is_number() &&
-          !row.old_value->is_boolean())
-        row.change = row.new_value->get<double>() - row.old_value->get<double>();
+          !row.old_value->is_boolean()) {
+        const double before = row.old_value->get<double>(), after = row.new_value->get<double>();
+        row.change = util::decimal_round(after - before, std::max(std::fabs(before), std::fabs(after)));
+      }
       rows.push_back(std::move(row));
     }
   }

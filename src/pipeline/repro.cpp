@@ -65,7 +65,7 @@ enum class State { pending, running, done, failed, skipped };
 class Runner {
  public:
   Runner(const git::Repo& repo, Workspace& ws, const ReproOptions& opt, std::ostream& out,
-         std::vector<std::size_t> selection, const PointerFiles& pointers)
+         std::vector<std::size_t> selection, const PointerFiles& pointers, ReproSummary& summary)
       : repo_(repo),
         ws_(ws),
         opt_(opt),
@@ -74,21 +74,21 @@ class Runner {
         stat_(stat_cache_path(repo)),
         hasher_(ws.root(), stat_),
         store_(git::cache_dir(repo)),
-        runs_(git::state_dir(repo) / "runs") {
+        runs_(git::state_dir(repo) / "runs"),
+        summary_(summary) {
     hasher_.set_pointer_files(&pointers);
     state_.assign(ws.pipeline().stages.size(), State::done);
     for (std::size_t i : selection_) state_[i] = State::pending;
     for (std::size_t i : selection_) width_ = std::max(width_, ws.stage(i).name.size());
   }
 
-  ReproSummary run() {
+  void run() {
     unsigned jobs = std::max(1u, opt_.jobs);
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < jobs; ++t) threads.emplace_back([this] { work(); });
     work();
     for (auto& t : threads) t.join();
     stat_.flush();
-    return summary_;
   }
 
   std::vector<std::string> failures() const { return failures_; }
@@ -138,6 +138,7 @@ class Runner {
         result = run_stage(i);
       } catch (const Error& e) {
         say(ws_.stage(i).name, "failed", e.what());
+        outcome(ws_.stage(i).name, "failed", e.what());
         std::lock_guard g(mutex_);
         failures_.push_back(fmt::format("stage '{}': {}", ws_.stage(i).name, e.what()));
         result = State::failed;
@@ -150,6 +151,8 @@ class Runner {
           if (d != i && state_[d] == State::pending) {
             state_[d] = State::skipped;
             ++summary_.not_run;
+            summary_.stages.push_back(
+                {ws_.stage(d).name, "not_run", fmt::format("upstream stage '{}' failed", ws_.stage(i).name)});
             lock.unlock();
             say(ws_.stage(d).name, "not run", fmt::format("(upstream stage '{}' failed)", ws_.stage(i).name));
             lock.lock();
@@ -174,10 +177,16 @@ class Runner {
     ++(summary_.*field);
   }
 
+  void outcome(const std::string& name, const char* what, const std::string& detail) {
+    std::lock_guard g(mutex_);
+    summary_.stages.push_back({name, what, detail});
+  }
+
   State run_stage(std::size_t i) {
     const Stage& st = ws_.stage(i);
     if (st.frozen) {
       say(st.name, "frozen", "");
+      outcome(st.name, "frozen", "");
       count(&ReproSummary::up_to_date);
       return State::done;
     }
@@ -191,6 +200,7 @@ class Runner {
     if (ev.reasons.empty() && !opt_.force) {
       say(st.name, "up to date", "");
       track(st);
+      outcome(st.name, "up_to_date", "");
       count(&ReproSummary::up_to_date);
       return State::done;
     }
@@ -206,6 +216,7 @@ class Runner {
         ws_.update_lock(st.name, std::move(entry));
         track(st);
         say(st.name, "restored", fmt::format("from run cache, not executed ({})", why));
+        outcome(st.name, "restored", why);
         count(&ReproSummary::restored);
         return State::done;
       }
@@ -220,6 +231,7 @@ class Runner {
     int rc = detail::run_stage_commands(ws_.root(), st);
     if (rc != 0) {
       say(st.name, "failed", fmt::format("exit code {}", rc));
+      outcome(st.name, "failed", fmt::format("exit code {} ({})", rc, why));
       std::lock_guard g(mutex_);
       failures_.push_back(fmt::format("stage '{}' failed with exit code {}", st.name, rc));
       return State::failed;
@@ -231,6 +243,7 @@ class Runner {
     track(st);
     stat_.flush();
     say(st.name, "done", "");
+    outcome(st.name, "ran", why);
     count(&ReproSummary::ran);
     return State::done;
   }
@@ -250,7 +263,7 @@ class Runner {
   std::mutex out_mutex_;
   std::mutex track_mutex_;
   std::condition_variable cv_;
-  ReproSummary summary_;
+  ReproSummary& summary_;
   std::vector<std::string> failures_;
 };
 
@@ -306,7 +319,7 @@ std::string brief_list(const std::vector<std::string>& paths) {
 // would run.
 void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
              const std::vector<std::size_t>& sel, const std::vector<transfer::PointerFile>& pointer_files,
-             std::ostream& out) {
+             std::ostream& out, ReproSummary& summary) {
   StatCache stat(stat_cache_path(repo));
   Hasher hasher(ws.root(), stat);
   auto pointers = detail::by_path(pointer_files);
@@ -321,6 +334,7 @@ void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
     const Stage& st = ws.stage(i);
     if (st.frozen) {
       out << fmt::format("{:<{}}  frozen\n", st.name, width);
+      summary.stages.push_back({st.name, "frozen", ""});
       continue;
     }
     if (!plan.will_run[i]) {
@@ -328,6 +342,7 @@ void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
       out << fmt::format(
           "{:<{}}  up to date{}\n", st.name, width,
           ptrs.empty() ? "" : fmt::format("  (pointer text, oid as in {}: {})", kLockFile, brief_list(ptrs)));
+      summary.stages.push_back({st.name, "up_to_date", ""});
       continue;
     }
     ++n;
@@ -339,6 +354,7 @@ void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
     std::string reasons = join(plan.reasons[i]);
     if (!fetch.empty()) reasons += "; fetches first: " + brief_list(fetch);
     out << fmt::format("{:<{}}  would run  ({})\n", st.name, width, reasons);
+    summary.stages.push_back({st.name, "would_run", reasons});
   }
   out << fmt::format("{} stage{} would run", n, n == 1 ? "" : "s");
   if (!to_fetch.empty())
@@ -376,7 +392,8 @@ util::PidLock take_repro_lock(const git::Repo& repo, bool wait, std::ostream& er
 
 }  // namespace
 
-ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream& out, std::ostream& err) {
+void repro(const git::Repo& repo, const ReproOptions& opt, std::ostream& out, std::ostream& err,
+           ReproSummary& s) {
   fs::path root = repo.workdir();
   std::optional<util::PidLock> lock;
   if (!opt.dry_run) lock = take_repro_lock(repo, opt.wait_for_lock, err);
@@ -389,8 +406,8 @@ ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream&
   for (std::size_t i : selection) ws.params_of(i);
   auto pointer_files = detail::pipeline_pointer_files(repo, ws);
   if (opt.dry_run) {
-    dry_run(ws, repo, opt, selection, pointer_files, out);
-    return {};
+    dry_run(ws, repo, opt, selection, pointer_files, out, s);
+    return;
   }
   auto pointers = detail::by_path(pointer_files);
   if (!pointer_files.empty()) {
@@ -404,8 +421,8 @@ ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream&
     detail::fetch_pointer_deps(repo, cache::ObjectStore(git::cache_dir(repo)), to_fetch, hasher, err);
     stat.flush();
   }
-  Runner runner(repo, ws, opt, out, selection, pointers);
-  ReproSummary s = runner.run();
+  Runner runner(repo, ws, opt, out, selection, pointers, s);
+  runner.run();
   out << fmt::format("{} stage{} ran, {} restored from run cache, {} up to date", s.ran,
                      s.ran == 1 ? "" : "s", s.restored, s.up_to_date);
   if (s.failed) out << fmt::format(", {} failed, {} not run", s.failed, s.not_run);
@@ -417,7 +434,6 @@ ReproSummary repro(const git::Repo& repo, const ReproOptions& opt, std::ostream&
       msg += fmt::format(" ({} downstream stage{} not run)", s.not_run, s.not_run == 1 ? "" : "s");
     fail(ErrorKind::permanent, "{}", msg);
   }
-  return s;
 }
 
 }  // namespace dvx::pipeline

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "dvx/util/decimal.hpp"
+
 namespace dvx::stats {
 
 namespace {
@@ -12,7 +14,7 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json num(double v) {
-  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+  return std::isfinite(v) ? ordered_json(util::decimal_round(v)) : ordered_json(nullptr);
 }
 
 ordered_json summary_json(const Summary& s, ColumnKind kind) {

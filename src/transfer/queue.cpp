@@ -100,6 +100,7 @@ TransferResult upload_missing(remote::Remote& remote, const cache::ObjectStore& 
   }
   progress.finish(true);
   result.transferred = todo.size();
+  result.moved = std::move(todo);
   result.bytes = bytes;
   result.seconds = progress.seconds();
   return result;
@@ -159,6 +160,7 @@ TransferResult download_missing(remote::Remote& remote, const cache::ObjectStore
       {
         std::lock_guard lock(mutex);
         ++result.transferred;
+        result.moved.push_back(item);
         result.bytes += item.pointer.size;
       }
       if (options.on_downloaded) options.on_downloaded(item);

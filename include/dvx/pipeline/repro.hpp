@@ -22,7 +22,18 @@ struct ReproOptions {
   std::vector<std::string> set_params;  // "[file:]key=value", written to the params file first
 };
 
+// What became of one selected stage: ran, restored (from the run cache),
+// up_to_date, frozen, failed, not_run (downstream of a failure); for a dry
+// run would_run, up_to_date or frozen. `detail`: the reasons it ran (or
+// would run), or why it failed.
+struct StageOutcome {
+  std::string name;
+  std::string outcome;
+  std::string detail;
+};
+
 struct ReproSummary {
+  std::vector<StageOutcome> stages;  // in the order their outcomes were known
   int ran = 0;
   int restored = 0;
   int up_to_date = 0;
@@ -37,7 +48,9 @@ struct ReproSummary {
 // anything runs) for an invalid dvx.toml, for deps that cannot be fetched,
 // and when another repro runs and !wait_for_lock; Error(permanent) "stage 'X'
 // failed with exit code N" after the run when a stage failed (the lock keeps
-// every stage that succeeded).
-ReproSummary repro(const git::Repo& repo, const ReproOptions& options, std::ostream& out, std::ostream& err);
+// every stage that succeeded). `summary` is filled as stages finish, so that
+// it is complete also when repro throws after a stage failed.
+void repro(const git::Repo& repo, const ReproOptions& options, std::ostream& out, std::ostream& err,
+           ReproSummary& summary);
 
 }  // namespace dvx::pipeline

@@ -44,6 +44,7 @@ struct TransferOptions {
 struct TransferResult {
   std::size_t requested = 0;    // distinct objects asked for
   std::size_t transferred = 0;  // objects moved
+  std::vector<Item> moved;      // those objects (for --json), in no particular order
   std::uint64_t bytes = 0;      // bytes moved
   std::size_t present = 0;      // already on the other side
   double seconds = 0;

@@ -132,9 +132,16 @@ TEST_F(Fixture, UploadsOnlyMissingObjectsThenNothing) {
   EXPECT_EQ(r.requested, 20u);
   EXPECT_EQ(r.present, 5u);
   EXPECT_EQ(r.transferred, 15u);
+  // `moved` names exactly the 15 objects the remote lacked (for push --json).
+  std::set<std::string> moved, lacked;
+  for (const auto& m : r.moved) moved.insert(m.pointer.oid);
+  for (std::size_t i = 5; i < items.size(); ++i) lacked.insert(items[i].pointer.oid);
+  EXPECT_EQ(r.moved.size(), 15u);
+  EXPECT_EQ(moved, lacked);
   EXPECT_EQ(remote->puts.load(), 15);
   auto again = upload_missing(*remote, store, items, {4, false});
   EXPECT_EQ(again.transferred, 0u);
+  EXPECT_TRUE(again.moved.empty());
   EXPECT_EQ(remote->puts.load(), 15);
   // The store holds the bytes under <aa>/<bb>/<oid>.
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -179,6 +186,8 @@ TEST_F(Fixture, DownloadsVerifyAndReportCorruption) {
   util::write_file_atomic(bad_path, corrupted);
   auto r = download_missing(*remote, other, items, {4, false});
   EXPECT_EQ(r.transferred, 19u);
+  ASSERT_EQ(r.moved.size(), 19u);  // every object but the corrupt one
+  for (const auto& m : r.moved) EXPECT_NE(m.pointer.oid, bad);
   ASSERT_EQ(r.failures.size(), 1u);
   EXPECT_EQ(r.failures[0].kind, ErrorKind::corrupt);
   EXPECT_NE(r.failures[0].message.find(bad.substr(0, 12)), std::string::npos) << r.failures[0].message;
