@@ -1,5 +1,6 @@
 #include "stats/parquet/values.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -10,6 +11,17 @@
 namespace dvx::stats::parquet {
 
 namespace {
+
+// `n` values of T stored little-endian one after the other (PLAIN FLOAT, DOUBLE).
+template <typename T>
+void append_little_endian(const std::uint8_t* data, std::size_t n, std::vector<double>& out) {
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    T v;
+    std::memcpy(&v, data + sizeof(T) * i, sizeof(T));
+    out.push_back(v);
+  }
+}
 
 std::size_t fixed_width(const Leaf& leaf) {
   switch (leaf.type) {
@@ -61,22 +73,8 @@ void decode_plain(const Leaf& leaf, const std::uint8_t* data, std::size_t size, 
       out.ints.reserve(n);
       for (std::size_t i = 0; i < n; ++i) out.ints.push_back(static_cast<std::int64_t>(le64(data + 8 * i)));
       return;
-    case Type::float_:
-      out.reals.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        float f;
-        std::memcpy(&f, data + 4 * i, 4);
-        out.reals.push_back(f);
-      }
-      return;
-    case Type::double_:
-      out.reals.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        double d;
-        std::memcpy(&d, data + 8 * i, 8);
-        out.reals.push_back(d);
-      }
-      return;
+    case Type::float_: append_little_endian<float>(data, n, out.reals); return;
+    case Type::double_: append_little_endian<double>(data, n, out.reals); return;
     default:  // INT96, FLBA
       out.bytes.reserve(n);
       for (std::size_t i = 0; i < n; ++i)

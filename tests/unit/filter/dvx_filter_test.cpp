@@ -9,6 +9,7 @@
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace dvx;
@@ -16,17 +17,7 @@ using namespace dvx;
 namespace {
 class FilterTest : public testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("dvx-filter-test-" + std::to_string(::getpid()) + "-" +
-                                         testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    store_.emplace(root_ / "objects");
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
+  void SetUp() override { store_.emplace(root_ / "objects"); }
   static cache::ByteSource source_of(const std::string& data) {
     return [data, pos = std::size_t{0}](char* buf, std::size_t size) mutable {
       std::size_t n = std::min(size, data.size() - pos);
@@ -46,7 +37,8 @@ class FilterTest : public testing::Test {
                    [&](const char* d, std::size_t n) { out.append(d, n); });
     return out;
   }
-  fs::path root_;
+  dvx::test_support::ScratchDir scratch_{"filter"};
+  const fs::path& root_ = scratch_.path();
   std::optional<cache::ObjectStore> store_;
 };
 }  // namespace

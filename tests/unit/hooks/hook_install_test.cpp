@@ -6,6 +6,7 @@
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace dvx;
@@ -16,16 +17,6 @@ const std::string kForeign = "#!/bin/sh\necho mine\n";
 
 class HookInstallTest : public testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dvx-hooks-test-" + std::to_string(::getpid()) + "-" +
-                                        testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   std::string read(const std::string& name) {
     return util::read_file_if_exists(dir_ / name).value_or("<none>");
   }
@@ -34,7 +25,8 @@ class HookInstallTest : public testing::Test {
     EXPECT_EQ(0, ::stat((dir_ / name).c_str(), &st)) << name;
     return st.st_mode & 07777;
   }
-  fs::path dir_;
+  dvx::test_support::ScratchDir scratch_{"hooks"};
+  const fs::path& dir_ = scratch_.path();
 };
 }  // namespace
 

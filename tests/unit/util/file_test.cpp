@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "dvx/util/error.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace dvx::util;
@@ -21,16 +23,6 @@ namespace {
 
 class FileTest : public testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("dvx-file-test-" + std::to_string(::getpid()) + "-" +
-                                         testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
   // File names in `dir`, sorted.
   static std::vector<std::string> names(const fs::path& dir) {
     std::vector<std::string> out;
@@ -43,7 +35,8 @@ class FileTest : public testing::Test {
     EXPECT_EQ(0, ::stat(p.c_str(), &st));
     return st.st_mode & 07777;
   }
-  fs::path root_;
+  dvx::test_support::ScratchDir scratch_{"file"};
+  const fs::path& root_ = scratch_.path();
 };
 
 std::string error_of(const std::function<void()>& fn) {
