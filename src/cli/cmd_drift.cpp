@@ -68,7 +68,7 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
       }
       return stats::read_parquet(file.local_path, opts);
     }
-    if (!csv.delimiter && lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
+    if (!csv.delimiter && util::lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
     return stats::read_csv(file.local_path, csv);
   } catch (const Error& e) {
     // Name the version, not the cache path, in the message.

@@ -120,6 +120,12 @@ const std::string kHandshakeOut =
     "0016git-filter-server\n000eversion=2\n0000"
     "0015capability=clean\n0016capability=smudge\n0015capability=delay\n0000";
 
+// Answers that recur: a status and its flush (0x13 = 4 + 15 bytes of
+// "status=success\n"), and the flush ending content followed by an empty trailer.
+const std::string kSuccess = "0013status=success\n0000";
+const std::string kError = "0011status=error\n0000";
+const std::string kEmptyTrailer = "00000000";
+
 }  // namespace
 
 TEST(FilterProtocol, HandshakeCleanDelayedSmudgeAndListAvailable) {
@@ -139,21 +145,14 @@ TEST(FilterProtocol, HandshakeCleanDelayedSmudgeAndListAvailable) {
   const std::string out = serve(in, h);
 
   const std::string want = kHandshakeOut +
-                           // clean: status, flush, content, flush, empty trailer
-                           "0013status=success\n0000"
-                           "0009HELLO"
-                           "0000"
-                           "0000"
+                           // clean: status, content, empty trailer
+                           kSuccess + "0009HELLO" + kEmptyTrailer +
                            // delayed smudge
-                           "0013status=delayed\n0000"
-                           // list_available_blobs: the paths, flush, status, flush
-                           "0018pathname=data/b.bin\n0000"
-                           "0013status=success\n0000"
+                           "0013status=delayed\n0000" +
+                           // list_available_blobs: the paths, flush, status
+                           "0018pathname=data/b.bin\n0000" + kSuccess +
                            // the delayed smudge answered
-                           "0013status=success\n0000"
-                           "000aB-DATA"
-                           "0000"
-                           "0000";
+                           kSuccess + "000aB-DATA" + kEmptyTrailer;
   EXPECT_EQ(want, out);
 
   ASSERT_EQ(3u, h.seen.size());
@@ -182,18 +181,13 @@ TEST(FilterProtocol, ErrorsAnswerThatPathOnlyAndTheProcessGoesOn) {
 
   const std::string want = kHandshakeOut +
                            // failed before any content: status=error instead of success
-                           "0011status=error\n0000"
+                           kError +
                            // failed after content went out: the error is in the trailer
-                           "0013status=success\n0000"
-                           "0008part"
-                           "0000"
-                           "0011status=error\n0000"
+                           kSuccess + "0008part" + "0000" + kError +
                            // a command we do not offer
-                           "0011status=error\n0000"
+                           kError +
                            // an empty result is still a success with an empty content
-                           "0013status=success\n0000"
-                           "0000"
-                           "0000";
+                           kSuccess + kEmptyTrailer;
   EXPECT_EQ(want, out);
   EXPECT_EQ(
       (std::vector<std::string>{"fail-before: object abc is missing", "fail-after: object abc is damaged",

@@ -62,7 +62,7 @@ TEST(ThreadPool, NoMoreThreadsAtWorkThanThePoolHas) {
     ThreadPool pool(2);
     for (int i = 0; i < 20; ++i) pool.submit([&c] { c.enter(), c.leave(); });
   }
-  EXPECT_EQ(2, c.most.load());
+  EXPECT_LE(c.most.load(), 2);
 }
 
 TEST(ParallelFor, EveryIndexOnceWithinTheJobLimit) {
