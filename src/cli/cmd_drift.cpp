@@ -21,6 +21,7 @@
 #include "dvx/stats/parquet.hpp"
 #include "dvx/transfer/content.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/strings.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -29,32 +30,8 @@ namespace fs = std::filesystem;
 
 enum class Format { csv, parquet };
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 Format format_of(const std::string& repo_path, const fs::path& local) {
-  const std::string ext = lower(fs::path(repo_path).extension().string());
-  if (ext == ".parquet" || ext == ".pq" || ext == ".parq") return Format::parquet;
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return Format::csv;
-  return stats::parquet::has_parquet_magic(local) ? Format::parquet : Format::csv;
-}
-
-std::vector<std::string> split_columns(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ',') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
+  return stats::parquet::is_parquet_file(repo_path, local) ? Format::parquet : Format::csv;
 }
 
 char parse_delimiter(const std::string& s) {
@@ -91,7 +68,7 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
       }
       return stats::read_parquet(file.local_path, opts);
     }
-    if (!csv.delimiter && lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
+    if (!csv.delimiter && util::lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
     return stats::read_csv(file.local_path, csv);
   } catch (const Error& e) {
     // Name the version, not the cache path, in the message.
@@ -139,7 +116,7 @@ int run(const std::vector<std::string>& args) {
   stats::DriftOptions dopts;
   dopts.threshold = threshold;
   dopts.jobs = vars["jobs"].as<unsigned>();
-  if (vars.count("columns")) dopts.columns = split_columns(vars["columns"].as<std::string>());
+  if (vars.count("columns")) dopts.columns = util::split_nonempty(vars["columns"].as<std::string>(), ',');
 
   auto repo = git::Repo::discover();
   const std::string path = repo_relative(repo, vars["path"].as<std::string>());

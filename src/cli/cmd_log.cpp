@@ -13,15 +13,10 @@
 #include "dvx/lineage/versions.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/human_size.hpp"
+#include "dvx/util/strings.hpp"
 
 namespace dvx::cli {
 namespace {
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : sep) + item;
-  return out;
-}
 
 nlohmann::json version_json(const lineage::Version& v) {
   nlohmann::json j;
@@ -47,7 +42,7 @@ void print_table(const std::vector<lineage::Version>& versions) {
          v.content ? v.content->oid.substr(0, 10) : "(removed)",
          v.content ? util::human_size(v.content->size) : "-",
          v.previous || !v.content ? fmt::format("({})", util::human_size_change(v.size_change())) : "",
-         join(v.tags, ","), v.commit.subject});
+         util::join(v.tags, ","), v.commit.subject});
     if (rows.back()[5] == "()") rows.back()[5] = "";
   }
   std::array<std::size_t, 8> width{};

@@ -1,6 +1,6 @@
 // `git dvx table FILE`: prints a dataset file's columns and values as the
 // drift readers see them (CSV or JSON). Dispatches on the file type; Parquet
-// for now (by extension or by its PAR1 magic).
+// for now (stats::parquet::is_parquet_file: by extension, else by its PAR1 magic).
 #include <fmt/core.h>
 
 #include <cmath>
@@ -23,16 +23,10 @@ struct Loaded {
   std::vector<nlohmann::json> column_info;  // per column: type details (may be empty objects)
 };
 
-bool is_parquet(const fs::path& path) {
-  std::string ext = path.extension().string();
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".parquet" || ext == ".parq" || ext == ".pq" || stats::parquet::has_parquet_magic(path);
-}
-
 Loaded load(const fs::path& path, const std::vector<std::string>& columns) {
   if (!fs::exists(path)) fail(ErrorKind::not_found, "{}: no such file", path.string());
   Loaded out;
-  if (is_parquet(path)) {
+  if (stats::parquet::is_parquet_file(path, path)) {
     stats::ParquetReadOptions opt;
     opt.columns = columns;
     out.table = stats::read_parquet(path, opt);

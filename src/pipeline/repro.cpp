@@ -13,18 +13,13 @@
 #include "dvx/pipeline/workspace.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/pid_lock.hpp"
+#include "dvx/util/strings.hpp"
 #include "pipeline/pointer_deps.hpp"
 #include "pipeline/stage_io.hpp"
 
 namespace dvx::pipeline {
 
 namespace {
-
-std::string join(const std::vector<std::string>& v, const char* sep = "; ") {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 // Applies `-S [file:]key=value` to the params files.
 void apply_overrides(const fs::path& root, const std::vector<std::string>& sets) {
@@ -195,7 +190,7 @@ class Runner {
       std::vector<std::string> missing;
       for (const auto& d : st.deps)
         if (!fs::exists(ws_.root() / d.path)) missing.push_back(d.path);
-      fail(ErrorKind::usage, "missing deps: {}", join(missing, ", "));
+      fail(ErrorKind::usage, "missing deps: {}", util::join(missing, ", "));
     }
     if (ev.reasons.empty() && !opt_.force) {
       say(st.name, "up to date", "");
@@ -204,7 +199,7 @@ class Runner {
       count(&ReproSummary::up_to_date);
       return State::done;
     }
-    std::string why = ev.reasons.empty() ? "forced" : join(ev.reasons);
+    std::string why = ev.reasons.empty() ? "forced" : util::join(ev.reasons, "; ");
     bool cacheable = std::all_of(st.outs.begin(), st.outs.end(), [](const PathDecl& o) { return o.cache; });
     std::string key = detail::RunCache::key(st, ev.current);
     if (opt_.run_cache && cacheable && !st.always_changed && !opt_.force) {
@@ -225,7 +220,7 @@ class Runner {
     // anything ran; one still a pointer here stops the stage, outs untouched.
     if (!ev.pointer_deps.empty())
       fail(ErrorKind::not_found, "not run: dep files still hold pointer text instead of their data: {}",
-           join(ev.pointer_deps, ", "));
+           util::join(ev.pointer_deps, ", "));
     say(st.name, "running", fmt::format("({})", why));
     detail::prepare_outputs(ws_.root(), st);
     int rc = detail::run_stage_commands(ws_.root(), st);
@@ -309,7 +304,7 @@ Plan plan_stages(Workspace& ws, Hasher& hasher, const ReproOptions& opt,
 std::string brief_list(const std::vector<std::string>& paths) {
   constexpr std::size_t kShown = 3;
   std::vector<std::string> shown(paths.begin(), paths.begin() + std::min(paths.size(), kShown));
-  std::string out = join(shown, ", ");
+  std::string out = util::join(shown, ", ");
   if (paths.size() > kShown) out += fmt::format(" and {} more", paths.size() - kShown);
   return out;
 }
@@ -351,7 +346,7 @@ void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
       if (std::any_of(st.deps.begin(), st.deps.end(),
                       [&](const PathDecl& d) { return within(f.path, d.path); }))
         fetch.push_back(f.path);
-    std::string reasons = join(plan.reasons[i]);
+    std::string reasons = util::join(plan.reasons[i], "; ");
     if (!fetch.empty()) reasons += "; fetches first: " + brief_list(fetch);
     out << fmt::format("{:<{}}  would run  ({})\n", st.name, width, reasons);
     summary.stages.push_back({st.name, "would_run", reasons});

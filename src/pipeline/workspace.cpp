@@ -8,6 +8,7 @@
 #include "dvx/pipeline/params.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
+#include "dvx/util/strings.hpp"
 #include "pipeline/pointer_deps.hpp"
 
 namespace dvx::pipeline {
@@ -26,12 +27,6 @@ LockFile read_lock(const fs::path& root) {
   auto text = util::read_file_if_exists(root / kLockFile);
   if (!text) return {};
   return parse_lock(*text, std::string(kLockFile));
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 const LockEntry* find_entry(const std::vector<LockEntry>& v, const std::string& path) {
@@ -161,11 +156,11 @@ Evaluation evaluate_stage(Workspace& ws, std::size_t i, Hasher& hasher) {
   } else if (old->cmd != st.cmd || old->wdir != st.wdir) {
     ev.reasons.push_back("command changed");
   }
-  if (!deps_missing.empty()) ev.reasons.push_back("deps missing: " + join(deps_missing));
-  if (!deps_changed.empty()) ev.reasons.push_back("deps changed: " + join(deps_changed));
-  if (!params_changed.empty()) ev.reasons.push_back("params changed: " + join(params_changed));
-  if (old && !outs_missing.empty()) ev.reasons.push_back("outs missing: " + join(outs_missing));
-  if (!outs_modified.empty()) ev.reasons.push_back("outs modified: " + join(outs_modified));
+  if (!deps_missing.empty()) ev.reasons.push_back("deps missing: " + util::join(deps_missing, ", "));
+  if (!deps_changed.empty()) ev.reasons.push_back("deps changed: " + util::join(deps_changed, ", "));
+  if (!params_changed.empty()) ev.reasons.push_back("params changed: " + util::join(params_changed, ", "));
+  if (old && !outs_missing.empty()) ev.reasons.push_back("outs missing: " + util::join(outs_missing, ", "));
+  if (!outs_modified.empty()) ev.reasons.push_back("outs modified: " + util::join(outs_modified, ", "));
   if (st.always_changed) ev.reasons.push_back("always changed");
   return ev;
 }

@@ -58,8 +58,11 @@ struct FileDescription {
 // Footer and schema only (no pages read).
 FileDescription describe_parquet(const std::filesystem::path& path);
 
-// True when the file starts with the Parquet magic "PAR1".
-bool has_parquet_magic(const std::filesystem::path& path);
+// Whether a file is read as Parquet, the one rule for every command: the
+// extension of `name` decides when it is known (.parquet, .parq, .pq: yes;
+// .csv, .tsv, .txt: no; any case), else whether `bytes` (the file itself, or
+// a copy of `name` taken from a revision) starts with the magic "PAR1".
+bool is_parquet_file(const std::filesystem::path& name, const std::filesystem::path& bytes);
 
 }  // namespace parquet
 }  // namespace dvx::stats

@@ -8,6 +8,7 @@
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using dvx::cache::ObjectStore;
@@ -15,16 +16,6 @@ using dvx::cache::ObjectStore;
 namespace {
 class ObjectStoreTest : public testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("dvx-cache-test-" + std::to_string(::getpid()) + "-" +
-                                         testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
   dvx::cache::ByteSource source_of(const std::string& data, std::size_t chunk = 7) {
     return [data, chunk, pos = std::size_t{0}](char* buf, std::size_t size) mutable {
       std::size_t n = std::min({size, chunk, data.size() - pos});
@@ -33,7 +24,8 @@ class ObjectStoreTest : public testing::Test {
       return n;
     };
   }
-  fs::path root_;
+  dvx::test_support::ScratchDir scratch_{"cache"};
+  const fs::path& root_ = scratch_.path();
 };
 }  // namespace
 

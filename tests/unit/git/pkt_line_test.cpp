@@ -88,7 +88,8 @@ TEST(PktLine, ReadsKeyValuesUpToFlush) {
 }
 
 TEST(PktLine, RejectsTruncatedAndMalformedInput) {
-  for (std::string bad : std::vector<std::string>{"00", "0010abc", "zzzz", "0003", "fff1" + std::string(65517, 'a')}) {
+  for (std::string bad :
+       std::vector<std::string>{"00", "0010abc", "zzzz", "0003", "fff1" + std::string(65517, 'a')}) {
     auto p = feed(bad);
     PktReader r(p.fd[0]);
     std::string got;

@@ -4,6 +4,7 @@
 // under ASan/UBSan in the sanitizer build). Comparisons with DuckDB for the
 // other files are in tests/integration/stats/test_parquet_duckdb.sh.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -302,3 +303,24 @@ TEST(ParquetReader, MutatedFilesNeverCrash) {
 }
 
 }  // namespace
+
+TEST(ParquetReader, OneRuleSaysWhetherAFileIsParquet) {
+  using dvx::stats::parquet::is_parquet_file;
+  fs::path dir = fs::temp_directory_path() / ("dvx-parquet-detect-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "magic") << "PAR1 then anything";
+  std::ofstream(dir / "text") << "a,b\n1,2\n";
+  // A known extension decides, whatever the bytes (any case).
+  EXPECT_TRUE(is_parquet_file("data/x.parquet", dir / "text"));
+  EXPECT_TRUE(is_parquet_file("X.PQ", dir / "text"));
+  EXPECT_TRUE(is_parquet_file("x.Parq", dir / "missing"));
+  EXPECT_FALSE(is_parquet_file("x.csv", dir / "magic"));
+  EXPECT_FALSE(is_parquet_file("x.TSV", dir / "magic"));
+  EXPECT_FALSE(is_parquet_file("x.txt", dir / "magic"));
+  // Otherwise the magic at the start of the bytes.
+  EXPECT_TRUE(is_parquet_file("data/blob", dir / "magic"));
+  EXPECT_TRUE(is_parquet_file("data/x.bin", dir / "magic"));
+  EXPECT_FALSE(is_parquet_file("data/blob", dir / "text"));
+  EXPECT_FALSE(is_parquet_file("data/blob", dir / "missing"));
+  fs::remove_all(dir);
+}

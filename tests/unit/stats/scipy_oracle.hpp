@@ -3,82 +3,24 @@
 // third-party oracle during the test run. The script reads an input file we
 // write and prints whitespace-separated numbers, which we parse.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace dvx::stats::testing {
 
-inline std::filesystem::path temp_dir() {
-  static std::filesystem::path dir = [] {
-    auto base = std::filesystem::temp_directory_path() / ("dvx-stats-test-" + std::to_string(::getpid()) +
-                                                          "-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(base);
-    return base;
-  }();
-  static struct Cleanup {
-    std::filesystem::path p;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(p, ec);
-    }
-  } cleanup{dir};
-  return dir;
-}
-
-inline std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
+// A folder for this test process, removed when it exits.
+std::filesystem::path temp_dir();
+std::string read_all(const std::filesystem::path& p);
 // Runs `script` with /usr/bin/python3, passing `arg` as argv[1]; returns stdout.
-inline std::string run_python(const std::string& script, const std::string& arg) {
-  static int counter = 0;
-  auto script_path = temp_dir() / ("oracle" + std::to_string(counter++) + ".py");
-  std::ofstream(script_path) << script;
-  auto out_path = script_path;
-  out_path += ".out";
-  std::string cmd =
-      "/usr/bin/python3 '" + script_path.string() + "' '" + arg + "' > '" + out_path.string() + "'";
-  int rc = std::system(cmd.c_str());
-  EXPECT_EQ(rc, 0) << "oracle failed: " << cmd;
-  return read_all(out_path);
-}
-
-inline std::vector<double> parse_numbers(const std::string& text) {
-  std::vector<double> out;
-  std::istringstream in(text);
-  std::string tok;
-  while (in >> tok) {
-    out.push_back(std::strtod(tok.c_str(), nullptr));  // accepts nan, inf, subnormals
-  }
-  return out;
-}
-
+std::string run_python(const std::string& script, const std::string& arg);
+// The whitespace-separated numbers of `text` (nan, inf and subnormals too).
+std::vector<double> parse_numbers(const std::string& text);
 // Equality as the issue defines it for p-values: relative 1e-6, or
 // absolute 1e-12 near zero.
-inline ::testing::AssertionResult near_p(double ours, double theirs, double rel = 1e-6, double abs = 1e-12) {
-  if (std::isnan(ours) && std::isnan(theirs)) return ::testing::AssertionSuccess();
-  const double diff = std::fabs(ours - theirs);
-  if (diff <= abs || diff <= rel * std::fabs(theirs)) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "ours=" << ours << " scipy=" << theirs << " diff=" << diff;
-}
-
-inline std::string fmt17(double v) {
-  if (std::isnan(v)) return "nan";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+::testing::AssertionResult near_p(double ours, double theirs, double rel = 1e-6, double abs = 1e-12);
+// %.17g: the text that reads back as the same double ("nan" for NaN).
+std::string fmt17(double v);
 
 }  // namespace dvx::stats::testing

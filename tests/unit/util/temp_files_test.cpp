@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "dvx/util/file.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace dvx::util;
@@ -17,16 +18,7 @@ namespace {
 
 class TempFilesTest : public testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("dvx-temp-test-" + std::to_string(::getpid()) + "-" +
-                                         testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_ / "aa" / "bb");
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
+  void SetUp() override { fs::create_directories(root_ / "aa" / "bb"); }
   // A file of `size` bytes last modified `age` seconds ago.
   fs::path make(const fs::path& rel, std::size_t size, long age) {
     fs::path p = root_ / rel;
@@ -44,7 +36,8 @@ class TempFilesTest : public testing::Test {
     ::waitpid(child, nullptr, 0);
     return child;
   }
-  fs::path root_;
+  dvx::test_support::ScratchDir scratch_{"temp"};
+  const fs::path& root_ = scratch_.path();
 };
 
 }  // namespace
