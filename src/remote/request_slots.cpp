@@ -3,11 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <thread>
-#include <vector>
 
 #include "dvx/remote/options.hpp"
+#include "dvx/util/thread_pool.hpp"
 
 namespace dvx::remote {
 
@@ -42,35 +40,34 @@ void run_on_free_slots(RequestSlots& slots, std::size_t n, const std::function<v
   if (n == 0) return;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
-  std::exception_ptr first;
-  std::mutex error_mutex;
+  auto claim = [&] { return failed.load() ? n : next.fetch_add(1); };
   auto run = [&](std::size_t i) {
     try {
       fn(i);
     } catch (...) {
-      std::lock_guard lock(error_mutex);
-      if (!first) first = std::current_exception();
-      failed = true;
+      failed = true;  // no new items; parallel_for rethrows the first error
+      throw;
     }
   };
-  auto more = [&] { return !failed.load() && next.load() < n; };
-  auto helper = [&] {
-    while (more()) {
-      // A short wait, so that a helper notices when the caller has taken
-      // the last item while no slot came free.
+  struct Release {
+    RequestSlots& slots;
+    ~Release() { slots.release(); }
+  };
+  const auto helpers = std::min<std::size_t>(static_cast<std::size_t>(slots.capacity() - 1), n - 1);
+  // Role 0 runs on the slot the caller holds; each helper role takes a free
+  // slot per item, waiting briefly so that it notices when the items are
+  // gone while no slot came free.
+  util::parallel_for(helpers + 1, helpers + 1, [&](std::size_t role) {
+    if (role == 0) {
+      for (std::size_t i; (i = claim()) < n;) run(i);
+      return;
+    }
+    while (!failed.load() && next.load() < n) {
       if (!slots.try_acquire_for(std::chrono::milliseconds(20))) continue;
-      std::size_t i = more() ? next.fetch_add(1) : n;
-      if (i < n) run(i);
-      slots.release();
+      Release release{slots};
+      if (std::size_t i = claim(); i < n) run(i);
     }
-  };
-  std::size_t helpers = std::min<std::size_t>(static_cast<std::size_t>(slots.capacity() - 1), n - 1);
-  std::vector<std::thread> threads;
-  threads.reserve(helpers);
-  for (std::size_t t = 0; t < helpers; ++t) threads.emplace_back(helper);
-  for (std::size_t i; more() && (i = next.fetch_add(1)) < n;) run(i);
-  for (auto& t : threads) t.join();
-  if (first) std::rethrow_exception(first);
+  });
 }
 
 }  // namespace dvx::remote

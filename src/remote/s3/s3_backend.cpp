@@ -58,13 +58,12 @@ std::vector<OptionSpec> s3_options() {
   };
 }
 
-// Runs the check of `key`'s spec on its value, if set, naming the remote.
-void check_set_option(const RemoteConfig& config, const std::vector<OptionSpec>& specs,
-                      const std::string& key) {
-  auto value = option(config, key);
-  if (!value) return;
+// Runs the checks of the options that are set (a config built in code has
+// not been through remote_config), naming the remote.
+void check_options(const RemoteConfig& config, const std::vector<OptionSpec>& specs) {
   for (const auto& spec : specs) {
-    if (spec.key != key || !spec.check) continue;
+    auto value = option(config, spec.key);
+    if (!value || !spec.check) continue;
     try {
       spec.check(*value);
     } catch (const Error& e) {
@@ -77,8 +76,7 @@ void check_set_option(const RemoteConfig& config, const std::vector<OptionSpec>&
 
 S3Settings s3_settings(const RemoteConfig& config) {
   static const auto specs = s3_options();
-  for (const char* key : {"endpoint", "sse", "multipart-threshold", "part-size"})
-    check_set_option(config, specs, key);
+  check_options(config, specs);
   S3Settings s;
   s.location = parse_s3_url(config.url);
   s.profile = option_or(config, "profile", "");
