@@ -8,6 +8,7 @@
 #include "dvx/remote/request_slots.hpp"
 #include "dvx/util/error.hpp"
 #include "remote/backends.hpp"
+#include "remote/s3/s3_credentials.hpp"
 #include "remote/s3/s3_remote.hpp"
 
 namespace dvx::remote::s3 {
