@@ -127,8 +127,11 @@ TEST_F(S3Remote, AccessDeniedFailsFastWithCodeAndKey) {
 
 TEST_F(S3Remote, FlakyServerEverythingArrivesIntact) {
   testing::FaultProxy proxy(server->port(), {"--fail-rate", "0.2", "--drop-rate", "0.1", "--seed", "7"});
+  // 40 retries: only the wrapper retries, and a failed range fails the whole
+  // GET of the large object (1 GET + 4 ranges, each failing 30% of the time
+  // here), which 11 attempts did not always get through.
   auto c = config(proxy.endpoint(), "flaky",
-                  {{"multipart-threshold", "6MiB"}, {"part-size", "5MiB"}, {"jobs", "4"}, {"retries", "10"}});
+                  {{"multipart-threshold", "6MiB"}, {"part-size", "5MiB"}, {"jobs", "4"}, {"retries", "40"}});
   // Short backoff keeps the test fast; the policy itself is tested in remote_wrap_test.
   RetryPolicy fast = retry_policy(c);
   fast.base_delay = std::chrono::milliseconds(5);
