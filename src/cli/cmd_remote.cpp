@@ -68,7 +68,7 @@ int cmd_modify(const std::vector<std::string>& args) {
                                                                                           "remove KEY");
   auto parsed = parse(args, usage, opts);
   if (parsed.help) {
-    for (const char* scheme : {"file", "s3"}) {
+    for (const auto& scheme : remote::registered_schemes()) {
       std::cout << fmt::format("\nkeys of {} remotes:\n", remote::backend_label(scheme));
       for (const auto& spec : remote::option_specs(scheme))
         std::cout << fmt::format("  {:<20} {}\n", spec.key, spec.description);

@@ -1,60 +1,45 @@
-// Each backend's options (one table per backend) and the value checks.
+// The options of a remote: the common ones, then its backend's (registered
+// with the backend, backend.hpp), and the generic value checks.
 #include "dvx/remote/option_specs.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <regex>
 
 #include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
 #include "dvx/util/error.hpp"
-#include "remote/s3/s3_url.hpp"
 
 namespace dvx::remote {
 
 namespace {
 
+// `key`'s value as an integer in [lo, hi], else Error(usage) naming the option.
+auto int_in(const char* key, long long lo, long long hi) {
+  return [key, lo, hi](const std::string& value) { int_option({"", "", {{key, value}}}, key, 0, lo, hi); };
+}
+
 // Read by the wrappers (wrap/) and the transfer queue, so valid for every backend.
 const std::vector<OptionSpec>& common_specs() {
   static const std::vector<OptionSpec> specs = {
       {"url", OptionType::url, "s3://bucket/prefix, a directory path or file:///path"},
-      {"jobs", OptionType::integer, "parallel transfers (1-256, default 8)"},
-      {"retries", OptionType::integer, "retries of a failed request on transient errors (0-100, default 5)"},
+      {"jobs", OptionType::integer, "parallel transfers (1-256, default 8)", int_in("jobs", 1, 256)},
+      {"retries", OptionType::integer, "retries of a failed request on transient errors (0-100, default 5)",
+       int_in("retries", 0, 100)},
       {"log", OptionType::boolean, "true: log every remote operation to stderr"},
   };
   return specs;
 }
 
-// The directory backend (local/local_remote.cpp) has no options of its own.
-const std::vector<OptionSpec>& file_specs() {
-  static const std::vector<OptionSpec> specs;
-  return specs;
-}
-
-// Read by s3/s3_remote.cpp (s3_settings).
-const std::vector<OptionSpec>& s3_specs() {
-  static const std::vector<OptionSpec> specs = {
-      {"region", OptionType::text, "AWS region (default: AWS_REGION, the profile's region, else us-east-1)"},
-      {"endpoint", OptionType::text,
-       "S3-compatible endpoint URL, e.g. http://127.0.0.1:9000 (MinIO, Ceph, R2)"},
-      {"profile", OptionType::text, "AWS profile in ~/.aws/credentials and ~/.aws/config"},
-      {"path-style", OptionType::boolean, "true: https://host/bucket/key; false: https://bucket.host/key"},
-      {"sse", OptionType::text, "server-side encryption: AES256 or aws:kms"},
-      {"sse-kms-key-id", OptionType::text, "KMS key id or ARN (with sse = aws:kms)"},
-      {"multipart-threshold", OptionType::size, "size from which uploads are multipart (default 64MiB)"},
-      {"part-size", OptionType::size, "multipart part size (default 16MiB, at least 5MiB)"},
-  };
-  return specs;
-}
-
-struct Backend {
-  std::string_view scheme;
-  const std::vector<OptionSpec>& (*specs)();
-};
-constexpr Backend kBackends[] = {{"file", file_specs}, {"s3", s3_specs}};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// The backends whose options apply to `scheme` (all of them for "").
+std::vector<Backend> backends_for(std::string_view scheme) {
+  std::vector<Backend> out;
+  if (!scheme.empty()) {
+    if (auto b = find_backend(scheme)) out.push_back(std::move(*b));
+    return out;
+  }
+  for (const auto& s : registered_schemes())
+    if (auto b = find_backend(s)) out.push_back(std::move(*b));
   return out;
 }
 
@@ -64,32 +49,42 @@ std::string key_list(const std::vector<OptionSpec>& specs) {
   return list;
 }
 
+void check_url(const std::string& value) {
+  if (value.empty()) fail(ErrorKind::usage, "the remote URL is empty");
+  auto scheme = url_scheme(value);
+  if (scheme != "file" && value.find('@') != std::string::npos)
+    fail(ErrorKind::usage, "remote URL '{}': credentials do not belong in the URL; {}", redact_url(value),
+         credentials_hint());
+  auto backend = find_backend(scheme);
+  if (!backend) {
+    std::string list;
+    for (const auto& k : registered_schemes()) list += (list.empty() ? "" : ", ") + k + "://";
+    fail(ErrorKind::usage, "unsupported URL scheme '{}' in '{}' (supported: {}, or a directory path)", scheme,
+         value, list);
+  }
+  if (backend->check_url) backend->check_url(value);  // no network access
+}
+
 }  // namespace
 
 std::vector<OptionSpec> option_specs(std::string_view scheme) {
   std::vector<OptionSpec> out = common_specs();
-  for (const auto& b : kBackends)
-    if (scheme.empty() || b.scheme == scheme) {
-      const auto& own = b.specs();
-      out.insert(out.end(), own.begin(), own.end());
-    }
+  for (const auto& b : backends_for(scheme))
+    for (const auto& spec : b.options)
+      if (std::none_of(out.begin(), out.end(), [&](const OptionSpec& s) { return s.key == spec.key; }))
+        out.push_back(spec);
   return out;
 }
 
-const OptionSpec* find_option_spec(std::string_view scheme, std::string_view key) {
-  for (const auto& s : common_specs())
-    if (s.key == key) return &s;
-  for (const auto& b : kBackends)
-    if (scheme.empty() || b.scheme == scheme)
-      for (const auto& s : b.specs())
-        if (s.key == key) return &s;
-  return nullptr;
+std::optional<OptionSpec> find_option_spec(std::string_view scheme, std::string_view key) {
+  for (const auto& s : option_specs(scheme))
+    if (s.key == key) return s;
+  return std::nullopt;
 }
 
 std::string backend_label(std::string_view scheme) {
-  if (scheme == "file") return "directory";
-  if (scheme == "s3") return "S3";
-  return std::string(scheme);
+  auto b = find_backend(scheme);
+  return b ? b->label : std::string(scheme);
 }
 
 bool is_credential_key(std::string_view key) {
@@ -123,53 +118,21 @@ std::string redact_url(std::string_view url) {
   return std::string(url.substr(0, start)) + "***" + std::string(url.substr(at));
 }
 
-void check_option_value(const std::string& key, const std::string& value) {
-  const auto* spec = find_option_spec("", key);
-  if (!spec) check_option_key("", key);
+void check_option_value(std::string_view scheme, const std::string& key, const std::string& value) {
+  check_option_key(scheme, key);
+  const auto spec = *find_option_spec(scheme, key);
   const std::string what = fmt::format("option '{}'", key);
-  RemoteConfig probe{"", "", {{key, value}}};
-  if (key == "url") {
-    if (value.empty()) fail(ErrorKind::usage, "the remote URL is empty");
-    auto scheme = url_scheme(value);
-    if (scheme == "file") return;
-    if (value.find('@') != std::string::npos)
-      fail(ErrorKind::usage, "remote URL '{}': credentials do not belong in the URL; {}", redact_url(value),
-           credentials_hint());
-    if (scheme == "s3") {
-      s3::parse_s3_url(value);  // the bucket and prefix; no network access
-      return;
-    }
-    auto known = registered_schemes();
-    if (std::find(known.begin(), known.end(), scheme) == known.end()) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k + "://";
-      fail(ErrorKind::usage, "unsupported URL scheme '{}' in '{}' (supported: {}, or a directory path)",
-           scheme, value, list);
-    }
-  } else if (spec->type == OptionType::boolean) {
-    parse_bool(value, what);
-  } else if (key == "sse") {
-    if (value != "AES256" && value != "aws:kms")
-      fail(ErrorKind::usage, "option 'sse' must be AES256 or aws:kms, not '{}'", value);
-  } else if (key == "jobs") {
-    int_option(probe, key, 0, 1, 256);
-  } else if (key == "retries") {
-    int_option(probe, key, 0, 0, 100);
-  } else if (spec->type == OptionType::size) {
-    auto size = parse_size(value, what);
-    if (size < kMinPartSize)
-      fail(ErrorKind::usage, "option '{}' must be at least 5MiB (S3's minimum part size)", key);
-    if (key == "part-size" && size > (5ull << 30))
-      fail(ErrorKind::usage, "option 'part-size' must be at most 5GiB");
-  } else if (key == "endpoint") {
-    if (value.find('@') != std::string::npos)
-      fail(ErrorKind::usage, "endpoint '{}': credentials do not belong in the URL; {}", redact_url(value),
-           credentials_hint());
-    auto pos = value.find("://");
-    if (pos != std::string::npos && lower(value.substr(0, pos)) != "http" &&
-        lower(value.substr(0, pos)) != "https")
-      fail(ErrorKind::usage, "endpoint '{}': only http:// and https:// are supported", value);
+  switch (spec.type) {
+    case OptionType::url: check_url(value); break;
+    case OptionType::boolean: parse_bool(value, what); break;
+    case OptionType::size: parse_size(value, what); break;
+    case OptionType::integer:
+      int_option({"", "", {{key, value}}}, key, 0, std::numeric_limits<long long>::min(),
+                 std::numeric_limits<long long>::max());
+      break;
+    case OptionType::text: break;
   }
+  if (spec.check) spec.check(value);
 }
 
 }  // namespace dvx::remote

@@ -39,7 +39,7 @@ std::string where(const fs::path& file, const toml::node& node) {
 
 // The TOML value to write for a key: booleans and integers where natural.
 void set_typed(toml::table& t, const std::string& key, const std::string& value) {
-  const auto* spec = find_option_spec("", key);
+  const auto spec = find_option_spec("", key);
   if (spec && spec->type == OptionType::boolean) {
     t.insert_or_assign(key, parse_bool(value, key));
     return;
@@ -190,7 +190,7 @@ void read_project_remote(const fs::path& file, const std::string& name, const to
     std::string label = fmt::format("{}: remote.{}.{}", loc, name, key);
     at(label, [&] { check_option_key(scheme, key); });
     std::string value = option_text(loc, name, key, *find_option_spec(scheme, key), v);
-    at(label, [&] { check_option_value(key, value); });
+    at(label, [&] { check_option_value(scheme, key, value); });
     if (key == "url")
       r.config.url = value;
     else
@@ -262,7 +262,7 @@ RemoteSet load_remotes(const fs::path& root, const GitConfigValues& git_values) 
     std::string opt = key.substr(dot + 1);
     at(label, [&] { validate_remote_name(name); });
     if (opt == "url") {
-      at(label, [&] { check_option_value("url", value.value); });
+      at(label, [&] { check_option_value("", "url", value.value); });
       by_name[name].config.url = value.value;
     }
     git_options[name].emplace_back(opt, &value);
@@ -275,8 +275,7 @@ RemoteSet load_remotes(const fs::path& root, const GitConfigValues& git_values) 
     for (const auto& [opt, value] : entries) {
       std::string label = fmt::format("git config {}{}.{} (in {})", kGitPrefix, name, opt, value->origin);
       try {
-        check_option_key(scheme, opt);
-        check_option_value(opt, value->value);
+        check_option_value(scheme, opt, value->value);
       } catch (const Error& e) {
         throw Error(e.kind(), fmt::format("{}: {} (remove it with: git config --file {} --unset {}{}.{})",
                                           label, e.what(), value->origin, kGitPrefix, name, opt));
@@ -339,7 +338,7 @@ RemoteConfig select_remote(const RemoteSet& set, const std::string& name) {
 void add_remote(const fs::path& root, ConfigScope scope, const std::string& name, const std::string& url,
                 bool make_default) {
   validate_remote_name(name);
-  check_option_value("url", url);
+  check_option_value("", "url", url);
   auto existing = load_remotes(root);
   if (const auto* r = existing.find(name);
       r && ((scope == ConfigScope::project && r->in_project) || (scope == ConfigScope::local && r->in_local)))
@@ -368,7 +367,7 @@ void modify_remote(const fs::path& root, ConfigScope scope, const std::string& n
                    const std::optional<std::string>& value) {
   validate_remote_name(name);
   check_option_key("", key);
-  if (value) check_option_value(key, *value);
+  if (value) check_option_value("", key, *value);
   if (!value && key == "url")
     fail(ErrorKind::usage, "the url of remote '{}' cannot be unset (remove the remote instead)", name);
   auto existing = load_remotes(root);
@@ -377,7 +376,13 @@ void modify_remote(const fs::path& root, ConfigScope scope, const std::string& n
     fail(ErrorKind::usage, "no remote named '{}' in {}{}", name,
          scope == ConfigScope::project ? kDvxConfigFile : "the configuration",
          r ? " (it is in git config: use --local)" : " (add it with 'git dvx remote add')");
-  if (!r->config.url.empty()) check_option_key(url_scheme(r->config.url), key);
+  if (!r->config.url.empty()) {
+    auto scheme = url_scheme(r->config.url);
+    if (value)
+      check_option_value(scheme, key, *value);
+    else
+      check_option_key(scheme, key);
+  }
   if (scope == ConfigScope::project) {
     auto table = load_project_table(root);
     auto* rt = table["remote"][name].as_table();

@@ -86,7 +86,9 @@ TransferResult upload_missing(remote::Remote& remote, const cache::ObjectStore& 
     util::parallel_for(todo.size(), job_count(options, todo.size()), [&](std::size_t i) {
       const Item& item = todo[i];
       try {
-        remote.put(remote::object_key(item.pointer.oid), store.object_path(item.pointer.oid));
+        // The pointer is the object's digest: the remote need not hash it again.
+        remote.put(remote::object_key(item.pointer.oid), store.object_path(item.pointer.oid),
+                   {item.pointer.oid, item.pointer.size});
       } catch (const Error& e) {
         fail(e.kind(), "upload of {} ({}) to {} failed: {}", item.label, short_oid(item.pointer.oid),
              remote.describe(), e.what());

@@ -2,6 +2,7 @@
 
 #include "dvx/remote/options.hpp"
 #include "dvx/remote/remote_config.hpp"
+#include "dvx/remote/request_slots.hpp"
 #include "dvx/remote/wrap.hpp"
 #include "dvx/util/error.hpp"
 
@@ -25,8 +26,12 @@ bool is_remote_name(const git::Repo& repo, const std::string& name) {
 OpenRemote open_transfer_remote(const remote::RemoteConfig& config) {
   OpenRemote out;
   out.config = config;
-  out.remote = remote::open_remote_wrapped(config);
-  out.jobs = remote::jobs(config);
+  // One decision on `jobs`: the request slots bound the remote's requests
+  // and size the transfer queue's threads.
+  remote::WrapOptions wrap;
+  wrap.slots = remote::request_slots(config);
+  out.jobs = wrap.slots->capacity();
+  out.remote = remote::open_remote_wrapped(config, std::move(wrap));
   return out;
 }
 

@@ -13,6 +13,8 @@ bash ones (through s3_proxy_start in tests/integration/lib_s3.sh).
                   resets the connection; R is then a share of all requests
   --deny          answer every request with 403 AccessDenied (S3 XML)
   --deny-parts    answer 403 AccessDenied to multipart part uploads only
+  --slow-parts    answer 503 SlowDown to every multipart part upload (a
+                  transient failure that never clears: counts attempts)
   --log FILE      append one JSON line per request: method, path, query,
                   headers, action taken (deny, 503, drop, drop-mid-body,
                   drop-after-forward, forward) and the server's status
@@ -39,6 +41,7 @@ ap.add_argument("--drop-rate", type=float, default=0.0)
 ap.add_argument("--drop-after-forward", action="store_true")
 ap.add_argument("--deny", action="store_true")
 ap.add_argument("--deny-parts", action="store_true")
+ap.add_argument("--slow-parts", action="store_true")
 ap.add_argument("--log", default=None)
 ap.add_argument("--seed", type=int, default=1)
 args = ap.parse_args()
@@ -117,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
             log(entry)
             return self._reply(403, error_xml("AccessDenied", "Access Denied"))
         r = roll()
-        if r < args.fail_rate:
+        if r < args.fail_rate or (args.slow_parts and "partNumber=" in query):
             entry["action"] = "503"
             log(entry)
             return self._reply(503, error_xml("SlowDown", "Please reduce your request rate."))

@@ -15,6 +15,7 @@ inline constexpr int kDefaultJobs = 8;
 inline constexpr std::uint64_t kDefaultMultipartThreshold = 64ull << 20;  // 64 MiB
 inline constexpr std::uint64_t kDefaultPartSize = 16ull << 20;            // 16 MiB
 inline constexpr std::uint64_t kMinPartSize = 5ull << 20;                 // S3's minimum (except the last)
+inline constexpr std::uint64_t kMaxPartSize = 5ull << 30;                 // S3's maximum
 
 // "1048576", "64MiB", "64M", "100MB", "1GiB", "512k" (binary units for K/M/G/T
 // with or without "iB"; "KB"/"MB"/"GB" are decimal). Throws Error(usage).

@@ -1,7 +1,10 @@
 #pragma once
-// The Remote contract (DESIGN.md section 3): a small interface every backend
-// implements. Retry, concurrency limits and logging are wrappers around a
-// Remote (src/remote/wrap/), never inside a backend. Keys are relative to the
+// The Remote contract: a small interface every backend implements. Retry,
+// concurrency limits and logging are wrappers around a Remote
+// (src/remote/wrap/), never inside a backend: a backend makes one attempt
+// per call and reports a failure worth retrying as Error(transient); it runs
+// parallel requests of one operation only on the remote's request slots
+// (request_slots.hpp). Keys are relative to the
 // remote's prefix: "<oid[0:2]>/<oid[2:4]>/<oid>" (see object_key()).
 // Every method is safe to call from several threads at once. Errors are
 // dvx::Error with kind not_found (absent object), transient (worth retrying:
@@ -65,8 +68,11 @@ class Remote {
   virtual util::FileDigest get(const std::string& key, const fs::path& dest) = 0;
   // Uploads `src` under `key`; atomic from a reader's point of view (a reader
   // sees the old object, no object, or the whole new one). Overwriting is
-  // allowed and idempotent.
-  virtual void put(const std::string& key, const fs::path& src) = 0;
+  // allowed and idempotent. `digest` is the SHA-256 and size of src's bytes,
+  // which the caller knows (the key is the object's SHA-256): a backend uses
+  // them instead of reading src an extra time (S3 signs the payload hash),
+  // and may refuse a body that does not match them.
+  virtual void put(const std::string& key, const fs::path& src, const util::FileDigest& digest) = 0;
   // Every object whose key starts with `prefix` (a plain string prefix, ""
   // for all), sorted by key. Keys are relative to the remote's prefix.
   virtual std::vector<ObjectInfo> list(const std::string& prefix) = 0;
@@ -84,17 +90,27 @@ class Remote {
   virtual void remove_temporary(const Temporary& temporary);
 };
 
-using RemoteFactory = std::function<std::unique_ptr<Remote>(const RemoteConfig&)>;
+class RequestSlots;
 
-// Scheme registry: "s3", "file" (also used for plain paths). The built-in
-// backends are registered on first use of the registry; register_scheme()
-// adds or replaces one (e.g. a test fake).
+// What a backend is opened with besides its configuration.
+struct BackendContext {
+  // The remote's request slots, shared with the limit wrapper: a backend
+  // that runs several requests for one operation runs them on these.
+  std::shared_ptr<RequestSlots> slots;
+};
+
+using RemoteFactory = std::function<std::unique_ptr<Remote>(const RemoteConfig&, const BackendContext&)>;
+
+// Scheme registry (backend.hpp registers a backend with its options):
+// "s3", "file" (also used for plain paths). register_scheme() adds or
+// replaces a backend that has no options of its own (e.g. a test fake).
 void register_scheme(const std::string& scheme, RemoteFactory factory);
 std::vector<std::string> registered_schemes();
 // The bare backend for config.url (no retry, no limits: see
 // dvx/remote/wrap.hpp open_remote_wrapped() for what transfers should use).
+// Without context.slots, the backend gets slots of its own (`jobs`).
 // Throws Error(usage) for an unknown scheme or a malformed URL/option.
-std::unique_ptr<Remote> open_remote(const RemoteConfig& config);
+std::unique_ptr<Remote> open_remote(const RemoteConfig& config, BackendContext context = {});
 // "s3" for s3://..., "file" for file://... and for plain paths.
 std::string url_scheme(std::string_view url);
 

@@ -57,9 +57,10 @@ auto with_retry(const RetryPolicy& policy, Fn&& fn) -> decltype(fn()) {
 }
 
 std::unique_ptr<Remote> make_retrying(std::unique_ptr<Remote> inner, RetryPolicy policy);
-// At most `max_concurrent` operations of the wrapped remote run at once;
-// callers beyond that block until a slot frees up.
-std::unique_ptr<Remote> make_limited(std::unique_ptr<Remote> inner, int max_concurrent);
+// Each operation of the wrapped remote holds one of `slots` (request_slots.hpp)
+// while it runs; callers beyond that block until a slot frees up. The
+// backend below runs its parallel requests on the same slots.
+std::unique_ptr<Remote> make_limited(std::unique_ptr<Remote> inner, std::shared_ptr<RequestSlots> slots);
 // One line per operation to `sink`: "remote <describe>: PUT <key> <bytes> B <ms> ms ok|<error>".
 std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner,
                                      std::function<void(const std::string&)> sink);
@@ -69,10 +70,14 @@ struct WrapOptions {
   // `log = true` or the environment variable DVX_REMOTE_LOG=1.
   bool log = false;
   std::function<void(const std::string&)> log_sink;  // default: stderr
+  // The remote's request slots; default: request_slots(config). A caller
+  // that sizes its own thread pool by them passes them in.
+  std::shared_ptr<RequestSlots> slots;
 };
 
 // What transfers should use: retry(limit(log(backend))) built from the
-// config: `retries`, `jobs` (the concurrency limit), `log`.
+// config: `retries`, `jobs` (request_slots(): the limit, shared with the
+// backend), `log`. The retry wrapper is the only place that repeats a call.
 std::unique_ptr<Remote> open_remote_wrapped(const RemoteConfig& config, WrapOptions options = {});
 
 }  // namespace dvx::remote

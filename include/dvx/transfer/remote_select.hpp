@@ -13,7 +13,7 @@ namespace dvx::transfer {
 struct OpenRemote {
   remote::RemoteConfig config;
   std::unique_ptr<remote::Remote> remote;  // retry(limit(log(backend)))
-  int jobs = remote::kDefaultJobs;         // the remote's `jobs` option
+  int jobs = remote::kDefaultJobs;         // its request slots (the `jobs` option)
 };
 
 // The remote named `name`, or the default one when `name` is empty.

@@ -72,7 +72,8 @@ class LocalRemote final : public Remote {
     return written;
   }
 
-  void put(const std::string& key, const fs::path& src) override {
+  // A copy reads src once anyway; the digest is not needed.
+  void put(const std::string& key, const fs::path& src, const util::FileDigest&) override {
     auto path = path_of(key);
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
@@ -174,8 +175,15 @@ std::vector<util::TempFile> local_store_temporaries(const fs::path& root) {
   return util::find_temporaries(root, util::is_atomic_temp_name);
 }
 
-std::unique_ptr<Remote> make_local_remote(const RemoteConfig& config) {
-  return std::make_unique<LocalRemote>(*local_store_root(config));
+Backend directory_backend() {
+  // No options of its own; any file:// URL or path (checked when opened).
+  return {"file",
+          "directory",
+          {},
+          {},
+          [](const RemoteConfig& config, const BackendContext&) -> std::unique_ptr<Remote> {
+            return std::make_unique<LocalRemote>(*local_store_root(config));
+          }};
 }
 
 }  // namespace dvx::remote

@@ -14,8 +14,6 @@
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
-#include "dvx/util/thread_pool.hpp"
-#include "remote/backends.hpp"
 #include "remote/s3/s3_credentials.hpp"
 #include "remote/s3/s3_xml.hpp"
 
@@ -23,19 +21,27 @@ namespace dvx::remote::s3 {
 
 namespace {
 
+// Reads exactly `length` bytes of the file at `offset` into `out`.
+void read_at(const util::FileReader& file, char* out, std::uint64_t offset, std::uint64_t length) {
+  std::uint64_t done = 0;
+  while (done < length) {
+    ssize_t r = ::pread(file.fd(), out + done, length - done, static_cast<off_t>(offset + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) fail(ErrorKind::permanent, "{} is shorter than expected", file.path().string());
+    if (r < 0) fail_errno(fmt::format("cannot read {}", file.path().string()), errno);
+    done += static_cast<std::uint64_t>(r);
+  }
+}
+
 // Feeds `length` bytes of the file from `offset` into `hash`.
 void hash_range(util::Sha256& hash, const util::FileReader& file, std::uint64_t offset,
                 std::uint64_t length) {
   auto buf = util::make_io_buffer();
-  std::uint64_t done = 0;
-  while (done < length) {
+  for (std::uint64_t done = 0; done < length;) {
     std::size_t want = std::min<std::uint64_t>(util::kIoBlock, length - done);
-    ssize_t r = ::pread(file.fd(), buf.get(), want, static_cast<off_t>(offset + done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r == 0) fail(ErrorKind::permanent, "{} is shorter than expected", file.path().string());
-    if (r < 0) fail_errno(fmt::format("cannot read {}", file.path().string()), errno);
-    hash.update(buf.get(), static_cast<std::size_t>(r));
-    done += static_cast<std::uint64_t>(r);
+    read_at(file, buf.get(), offset + done, want);
+    hash.update(buf.get(), want);
+    done += want;
   }
 }
 
@@ -107,50 +113,11 @@ std::string status_text(long status) {
 
 }  // namespace
 
-S3Settings s3_settings(const RemoteConfig& config) {
-  S3Settings s;
-  s.location = parse_s3_url(config.url);
-  s.profile = option_or(config, "profile", "");
-  s.region = resolve_region(option_or(config, "region", ""), s.profile);
-  std::optional<bool> path_style;
-  if (option(config, "path-style")) path_style = bool_option(config, "path-style", false);
-  s.endpoint = make_endpoint(option_or(config, "endpoint", ""), s.region, s.location.bucket,
-                             path_style ? &*path_style : nullptr);
-  s.sse = option_or(config, "sse", "");
-  if (!s.sse.empty() && s.sse != "AES256" && s.sse != "aws:kms")
-    fail(ErrorKind::usage, "remote '{}': sse must be AES256 or aws:kms, not '{}'", config.name, s.sse);
-  s.sse_kms_key_id = option_or(config, "sse-kms-key-id", "");
-  if (!s.sse_kms_key_id.empty() && s.sse != "aws:kms")
-    fail(ErrorKind::usage, "remote '{}': sse-kms-key-id needs sse = aws:kms", config.name);
-  s.multipart_threshold = size_option(config, "multipart-threshold", kDefaultMultipartThreshold);
-  s.part_size = size_option(config, "part-size", kDefaultPartSize);
-  if (s.part_size < kMinPartSize)
-    fail(ErrorKind::usage, "remote '{}': part-size must be at least 5 MiB (S3's minimum)", config.name);
-  if (s.part_size > (5ull << 30))
-    fail(ErrorKind::usage, "remote '{}': part-size must be at most 5 GiB", config.name);
-  s.multipart_threshold = std::max<std::uint64_t>(s.multipart_threshold, kMinPartSize);
-  s.jobs = jobs(config);
-  s.part_retry = retry_policy(config);
-  return s;
+S3Remote::S3Remote(S3Settings settings, std::shared_ptr<RequestSlots> slots)
+    : settings_(std::move(settings)), slots_(slots ? std::move(slots) : std::make_shared<RequestSlots>(1)) {}
+S3Remote::~S3Remote() {
+  for (const auto& entry : pending_) abort_upload(entry.first, entry.second.upload_id);
 }
-
-S3Remote::PartSlot::PartSlot(S3Remote& r) : r_(r) {
-  std::unique_lock lock(r_.part_mutex_);
-  r_.part_cv_.wait(lock, [&] { return r_.part_slots_ > 0; });
-  --r_.part_slots_;
-}
-
-S3Remote::PartSlot::~PartSlot() {
-  {
-    std::lock_guard lock(r_.part_mutex_);
-    ++r_.part_slots_;
-  }
-  r_.part_cv_.notify_one();
-}
-
-S3Remote::S3Remote(S3Settings settings)
-    : settings_(std::move(settings)), part_slots_(std::max(settings_.jobs, 1)) {}
-S3Remote::~S3Remote() = default;
 
 std::string S3Remote::describe() const {
   std::string d = "s3://" + settings_.location.bucket;
@@ -306,8 +273,9 @@ util::FileDigest S3Remote::get(const std::string& key, const fs::path& dest) {
     fail(ErrorKind::transient, "S3 GET s3://{}/{}: short first range ({} of {} bytes)",
          settings_.location.bucket, full, r.body_bytes, chunk);
   InOrderHasher rest(hash, dest, chunk, chunk, total);
-  util::parallel_for(rest.ranges(), static_cast<std::size_t>(settings_.jobs), [&](std::size_t i) {
-    PartSlot slot(*this);
+  // One attempt per range: a failed range fails the GET, which the retry
+  // wrapper repeats as a whole (remote.hpp: a backend does not loop).
+  run_on_free_slots(*slots_, rest.ranges(), [&](std::size_t i) {
     std::uint64_t from = rest.from(i);
     std::uint64_t to = rest.to(i);
     Call rc{"GET", full};
@@ -315,106 +283,129 @@ util::FileDigest S3Remote::get(const std::string& key, const fs::path& dest) {
     rc.response_offset = from;
     rc.response_truncate = false;
     rc.headers.emplace_back("Range", fmt::format("bytes={}-{}", from, to));
-    with_retry(settings_.part_retry, [&] {
-      auto resp = call(rc);
-      if (resp.status != 206) fail_response(rc, resp, fmt::format("GET (range {}-{})", from, to));
-      if (resp.body_bytes != to - from + 1)
-        fail(ErrorKind::transient, "S3 GET s3://{}/{}: range {}-{} returned {} bytes",
-             settings_.location.bucket, full, from, to, resp.body_bytes);
-    });
+    auto resp = call(rc);
+    if (resp.status != 206) fail_response(rc, resp, fmt::format("GET (range {}-{})", from, to));
+    if (resp.body_bytes != to - from + 1)
+      fail(ErrorKind::transient, "S3 GET s3://{}/{}: range {}-{} returned {} bytes",
+           settings_.location.bucket, full, from, to, resp.body_bytes);
     rest.completed(i);
   });
-  // parallel_for has returned: every range is in the hash (a completion that
+  // run_on_free_slots has returned: every range is in the hash (a completion that
   // found another thread hashing left its range to that thread).
   return {hash.finish_hex(), total};
 }
 
-void S3Remote::put(const std::string& key, const fs::path& src) {
+void S3Remote::put(const std::string& key, const fs::path& src, const util::FileDigest& digest) {
   std::string full = full_key(key);
-  std::error_code ec;
-  auto size = fs::file_size(src, ec);
-  if (ec) fail(ErrorKind::permanent, "cannot read {}: {}", src.string(), ec.message());
+  const std::uint64_t size = digest.size;
   if (size >= settings_.multipart_threshold && size > settings_.part_size)
-    return put_multipart(full, src, size);
+    return put_multipart(full, src, digest);
   Call c{"PUT", full};
   c.headers = sse_headers();
   c.headers.emplace_back("Content-Type", "application/octet-stream");
   c.body_file = src;
   c.body_length = size;
-  c.payload_sha256 = sha256_range(src, 0, size);
+  c.payload_sha256 = digest.hex;  // the key's hash: no reading pass to compute it
   auto r = call(c);
   if (r.status != 200) fail_response(c, r, "PUT");
 }
 
-void S3Remote::put_multipart(const std::string& full, const fs::path& src, std::uint64_t size) {
-  // S3 allows at most 10,000 parts: grow the part size for huge files.
-  std::uint64_t part = std::max(settings_.part_size, (size + 9999) / 10000);
-  part = (part + (1 << 20) - 1) / (1 << 20) * (1 << 20);
-  std::size_t parts = static_cast<std::size_t>((size + part - 1) / part);
-
-  Call init{"POST", full, {{"uploads", ""}}};
-  init.headers = sse_headers();
-  init.headers.emplace_back("Content-Type", "application/octet-stream");
-  auto r = with_retry(settings_.part_retry, [&] {
-    auto resp = call(init);
-    if (resp.status != 200) fail_response(init, resp, "CreateMultipartUpload");
-    return resp;
-  });
-  auto upload_id = xml_text(r.body, "UploadId");
-  if (!upload_id || upload_id->empty())
-    fail(ErrorKind::transient, "S3 CreateMultipartUpload s3://{}/{}: no UploadId in the answer",
-         settings_.location.bucket, full);
-
-  auto abort = [&] {
-    Call a{"DELETE", full, {{"uploadId", *upload_id}}};
-    try {
-      with_retry(settings_.part_retry, [&] {
-        auto resp = call(a);
-        if (resp.status != 204 && resp.status != 200 && resp.status != 404)
-          fail_response(a, resp, "AbortMultipartUpload");
-      });
-    } catch (const Error&) {
-      // Best effort: the original failure is what the caller needs to see.
-    }
-  };
-
-  std::vector<std::string> etags(parts);
+void S3Remote::abort_upload(const std::string& full, const std::string& upload_id) {
+  Call a{"DELETE", full, {{"uploadId", upload_id}}};
   try {
-    util::parallel_for(parts, static_cast<std::size_t>(settings_.jobs), [&](std::size_t i) {
-      PartSlot slot(*this);
-      std::uint64_t offset = i * part;
-      std::uint64_t length = std::min(part, size - offset);
-      Call c{"PUT", full, {{"partNumber", std::to_string(i + 1)}, {"uploadId", *upload_id}}};
-      c.body_file = src;
-      c.body_offset = offset;
-      c.body_length = length;
-      c.payload_sha256 = sha256_range(src, offset, length);
-      with_retry(settings_.part_retry, [&] {
-        auto resp = call(c);
-        if (resp.status != 200) fail_response(c, resp, fmt::format("UploadPart {}", i + 1));
-        auto it = resp.headers.find("etag");
-        if (it == resp.headers.end() || it->second.empty())
-          fail(ErrorKind::transient, "S3 UploadPart {} of s3://{}/{}: no ETag in the answer", i + 1,
-               settings_.location.bucket, full);
-        etags[i] = it->second;
-      });
+    auto resp = call(a);
+    if (resp.status != 204 && resp.status != 200 && resp.status != 404)
+      fail_response(a, resp, "AbortMultipartUpload");
+  } catch (const Error&) {
+    // Best effort (gc sweeps what is left): the failure that led here is
+    // what the caller needs to see.
+  }
+}
+
+void S3Remote::put_multipart(const std::string& full, const fs::path& src, const util::FileDigest& digest) {
+  const std::uint64_t size = digest.size;
+  // One attempt per request (remote.hpp): a transient failure leaves the
+  // upload pending for the retry wrapper's next put(), any other aborts it.
+  PendingUpload up;
+  {
+    std::lock_guard lock(pending_mutex_);
+    if (auto it = pending_.find(full); it != pending_.end() && it->second.sha256 == digest.hex) {
+      up = std::move(it->second);
+      pending_.erase(it);
+    }
+  }
+  if (up.upload_id.empty()) {
+    // S3 allows at most 10,000 parts: grow the part size for huge files.
+    std::uint64_t part = std::max(settings_.part_size, (size + 9999) / 10000);
+    up.part_size = (part + (1 << 20) - 1) / (1 << 20) * (1 << 20);
+    up.sha256 = digest.hex;
+    up.etags.assign(static_cast<std::size_t>((size + up.part_size - 1) / up.part_size), "");
+    Call init{"POST", full, {{"uploads", ""}}};
+    init.headers = sse_headers();
+    init.headers.emplace_back("Content-Type", "application/octet-stream");
+    auto r = call(init);
+    if (r.status != 200) fail_response(init, r, "CreateMultipartUpload");
+    auto upload_id = xml_text(r.body, "UploadId");
+    if (!upload_id || upload_id->empty())
+      fail(ErrorKind::transient, "S3 CreateMultipartUpload s3://{}/{}: no UploadId in the answer",
+           settings_.location.bucket, full);
+    up.upload_id = *upload_id;
+  }
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < up.etags.size(); ++i)
+    if (up.etags[i].empty()) todo.push_back(i);
+
+  try {
+    util::FileReader file(src);
+    run_on_free_slots(*slots_, todo.size(), [&](std::size_t t) {
+      const std::size_t i = todo[t];
+      std::uint64_t offset = i * up.part_size;
+      std::uint64_t length = std::min(up.part_size, size - offset);
+      Call c{"PUT", full, {{"partNumber", std::to_string(i + 1)}, {"uploadId", up.upload_id}}};
+      std::string buffer;
+      if (length <= kMaxBufferedPart) {
+        // Read once: hashed and sent from memory.
+        buffer.resize(length);
+        read_at(file, buffer.data(), offset, length);
+        c.body = buffer;
+        c.payload_sha256 = util::sha256_hex(buffer);
+      } else {
+        c.body_file = src;
+        c.body_offset = offset;
+        c.body_length = length;
+        c.payload_sha256 = sha256_range(src, offset, length);
+      }
+      auto resp = call(c);
+      if (resp.status != 200) fail_response(c, resp, fmt::format("UploadPart {}", i + 1));
+      auto it = resp.headers.find("etag");
+      if (it == resp.headers.end() || it->second.empty())
+        fail(ErrorKind::transient, "S3 UploadPart {} of s3://{}/{}: no ETag in the answer", i + 1,
+             settings_.location.bucket, full);
+      up.etags[i] = it->second;  // each thread writes its own element
     });
     std::string body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
-    for (std::size_t i = 0; i < parts; ++i)
-      body +=
-          fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, xml_escape(etags[i]));
+    for (std::size_t i = 0; i < up.etags.size(); ++i)
+      body += fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1,
+                          xml_escape(up.etags[i]));
     body += "</CompleteMultipartUpload>";
-    Call done{"POST", full, {{"uploadId", *upload_id}}};
+    Call done{"POST", full, {{"uploadId", up.upload_id}}};
     done.headers.emplace_back("Content-Type", "application/xml");
     done.body = body;
-    with_retry(settings_.part_retry, [&] {
-      auto resp = call(done);
-      // S3 may answer 200 and still report an error in the body.
-      if (resp.status != 200 || !parse_error_body(resp.body).code.empty())
-        fail_response(done, resp, "CompleteMultipartUpload");
-    });
+    auto resp = call(done);
+    // S3 may answer 200 and still report an error in the body.
+    if (resp.status != 200 || !parse_error_body(resp.body).code.empty())
+      fail_response(done, resp, "CompleteMultipartUpload");
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::transient) {
+      std::unique_lock lock(pending_mutex_);
+      // try_emplace leaves `up` alone when another put of the key left an
+      // upload meanwhile: that one is kept, this one aborted.
+      if (pending_.try_emplace(full, std::move(up)).second) throw;
+    }
+    abort_upload(full, up.upload_id);
+    throw;
   } catch (...) {
-    abort();
+    abort_upload(full, up.upload_id);
     throw;
   }
 }
@@ -457,9 +448,3 @@ void S3Remote::remove(const std::string& key) {
 }
 
 }  // namespace dvx::remote::s3
-
-namespace dvx::remote {
-std::unique_ptr<Remote> make_s3_remote(const RemoteConfig& config) {
-  return std::make_unique<s3::S3Remote>(s3::s3_settings(config));
-}
-}  // namespace dvx::remote

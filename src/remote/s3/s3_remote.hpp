@@ -1,21 +1,24 @@
 #pragma once
 // The S3 backend (also exposed for tests that need S3-specific knobs).
-#include <atomic>
-#include <condition_variable>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
 #include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
-#include "dvx/remote/wrap.hpp"
-#include "remote/s3/http_client.hpp"
+#include "dvx/remote/request_slots.hpp"
+#include "remote/http/http_client.hpp"
 #include "remote/s3/s3_sigv4.hpp"
 #include "remote/s3/s3_url.hpp"
 
 namespace dvx::remote::s3 {
+
+using http::HttpClient;
+using http::HttpRequest;
+using http::HttpResponse;
 
 struct S3Settings {
   Location location;
@@ -26,24 +29,29 @@ struct S3Settings {
   std::string sse_kms_key_id;
   std::uint64_t multipart_threshold = 0;
   std::uint64_t part_size = 0;
-  int jobs = remote::kDefaultJobs;
-  RetryPolicy part_retry;  // for the parts of a multipart upload
 };
 
 // Reads url + options (region, endpoint, profile, path-style, sse,
-// sse-kms-key-id, jobs, multipart-threshold, part-size, retries). Throws
-// Error(usage) naming the remote and option.
+// sse-kms-key-id, multipart-threshold, part-size), checked by the same
+// checks as the configuration (s3_backend.cpp). Throws Error(usage) naming
+// the remote and option.
 S3Settings s3_settings(const RemoteConfig& config);
 
 class S3Remote final : public Remote {
  public:
-  explicit S3Remote(S3Settings settings);
+  // Parts and ranges run on `slots` (request_slots.hpp): the caller's slot
+  // and those that are free. Without slots, one request at a time.
+  explicit S3Remote(S3Settings settings, std::shared_ptr<RequestSlots> slots = nullptr);
   ~S3Remote() override;
 
   std::string describe() const override;
   std::optional<std::uint64_t> stat(const std::string& key) override;
   util::FileDigest get(const std::string& key, const fs::path& dest) override;
-  void put(const std::string& key, const fs::path& src) override;
+  // Reads src once: a single PUT streams it, signed with digest.hex (S3
+  // refuses a body whose SHA-256 differs: XAmzContentSHA256Mismatch); a
+  // multipart upload reads each part into memory, hashes it there and sends
+  // it from there (parts above kMaxBufferedPart are hashed, then streamed).
+  void put(const std::string& key, const fs::path& src, const util::FileDigest& digest) override;
   std::vector<ObjectInfo> list(const std::string& prefix) override;
   void remove(const std::string& key) override;
   // gc (s3_gc.cpp): DeleteObjects in requests of up to 1,000 keys, and the
@@ -75,29 +83,35 @@ class S3Remote final : public Remote {
     util::Sha256* response_hash = nullptr;
     std::uint64_t max_body = 0;
   };
-  // One of the `jobs` slots for parts and ranges in flight (all operations).
-  struct PartSlot {
-    explicit PartSlot(S3Remote& r);
-    ~PartSlot();
-    S3Remote& r_;
-  };
   HttpResponse call(const Call& c);
   [[noreturn]] void fail_response(const Call& c, const HttpResponse& r, std::string_view what);
   std::string full_key(const std::string& key) const;
   const Credentials& credentials();
   Headers sse_headers() const;
   void delete_objects(const std::vector<std::string>& keys, std::size_t from, std::size_t to);
-  void put_multipart(const std::string& full, const fs::path& src, std::uint64_t size);
+  void put_multipart(const std::string& full, const fs::path& src, const util::FileDigest& digest);
+  void abort_upload(const std::string& full, const std::string& upload_id);
 
   S3Settings settings_;
+  std::shared_ptr<RequestSlots> slots_;
   HttpClient http_;
   std::mutex creds_mutex_;
   std::optional<Credentials> creds_;
-  // Bounds the part uploads and ranged downloads in flight across all
-  // concurrent operations.
-  std::mutex part_mutex_;
-  std::condition_variable part_cv_;
-  int part_slots_;
+  // Multipart uploads that failed transiently, by full key: the retry
+  // wrapper's next put() of the same content resumes them (only the parts
+  // without an ETag are sent again), so a part is attempted at most once per
+  // put() call. Those never resumed are aborted by the destructor.
+  struct PendingUpload {
+    std::string upload_id;
+    std::string sha256;  // of the content
+    std::uint64_t part_size = 0;
+    std::vector<std::string> etags;  // "" = not uploaded yet
+  };
+  std::mutex pending_mutex_;
+  std::map<std::string, PendingUpload> pending_;
 };
+
+// Larger parts are not held in memory (jobs of them may be in flight).
+inline constexpr std::uint64_t kMaxBufferedPart = 64ull << 20;
 
 }  // namespace dvx::remote::s3

@@ -1,11 +1,11 @@
 // Concurrency limit and logging wrappers, and the standard wrapper stack.
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
 
 #include "dvx/remote/options.hpp"
+#include "dvx/remote/request_slots.hpp"
 #include "dvx/remote/wrap.hpp"
 
 namespace dvx::remote {
@@ -14,61 +14,45 @@ namespace {
 
 class LimitedRemote final : public Remote {
  public:
-  LimitedRemote(std::unique_ptr<Remote> inner, int max) : inner_(std::move(inner)), free_(std::max(max, 1)) {}
+  LimitedRemote(std::unique_ptr<Remote> inner, std::shared_ptr<RequestSlots> slots)
+      : inner_(std::move(inner)), slots_(std::move(slots)) {}
   std::string describe() const override { return inner_->describe(); }
   std::optional<std::uint64_t> stat(const std::string& key) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     return inner_->stat(key);
   }
   util::FileDigest get(const std::string& key, const fs::path& dest) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     return inner_->get(key, dest);
   }
-  void put(const std::string& key, const fs::path& src) override {
-    Slot s(*this);
-    inner_->put(key, src);
+  void put(const std::string& key, const fs::path& src, const util::FileDigest& digest) override {
+    RequestSlots::Held s(*slots_);
+    inner_->put(key, src, digest);
   }
   std::vector<ObjectInfo> list(const std::string& prefix) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     return inner_->list(prefix);
   }
   void remove(const std::string& key) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     inner_->remove(key);
   }
   void remove_many(const std::vector<std::string>& keys) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     inner_->remove_many(keys);
   }
   std::vector<Temporary> stale_temporaries(std::int64_t age) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     return inner_->stale_temporaries(age);
   }
   void remove_temporary(const Temporary& t) override {
-    Slot s(*this);
+    RequestSlots::Held s(*slots_);
     inner_->remove_temporary(t);
   }
 
  private:
-  struct Slot {
-    explicit Slot(LimitedRemote& r) : r_(r) {
-      std::unique_lock lock(r_.mutex_);
-      r_.cv_.wait(lock, [&] { return r_.free_ > 0; });
-      --r_.free_;
-    }
-    ~Slot() {
-      {
-        std::lock_guard lock(r_.mutex_);
-        ++r_.free_;
-      }
-      r_.cv_.notify_one();
-    }
-    LimitedRemote& r_;
-  };
   std::unique_ptr<Remote> inner_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  int free_;
+  std::shared_ptr<RequestSlots> slots_;
 };
 
 class LoggingRemote final : public Remote {
@@ -88,9 +72,9 @@ class LoggingRemote final : public Remote {
         "GET", key, [&] { r = inner_->get(key, dest); }, [&] { return fmt::format("{} B", r.size); });
     return r;
   }
-  void put(const std::string& key, const fs::path& src) override {
+  void put(const std::string& key, const fs::path& src, const util::FileDigest& digest) override {
     run(
-        "PUT", key, [&] { inner_->put(key, src); }, [&] { return size_of(src); });
+        "PUT", key, [&] { inner_->put(key, src, digest); }, [&] { return fmt::format("{} B", digest.size); });
   }
   std::vector<ObjectInfo> list(const std::string& prefix) override {
     std::vector<ObjectInfo> r;
@@ -121,11 +105,6 @@ class LoggingRemote final : public Remote {
   }
 
  private:
-  static std::string size_of(const fs::path& p) {
-    std::error_code ec;
-    auto n = fs::file_size(p, ec);
-    return ec ? std::string() : fmt::format("{} B", n);
-  }
   template <typename Op, typename Detail>
   void run(const char* verb, const std::string& key, Op op, Detail detail) {
     auto start = std::chrono::steady_clock::now();
@@ -148,8 +127,8 @@ class LoggingRemote final : public Remote {
 
 }  // namespace
 
-std::unique_ptr<Remote> make_limited(std::unique_ptr<Remote> inner, int max_concurrent) {
-  return std::make_unique<LimitedRemote>(std::move(inner), max_concurrent);
+std::unique_ptr<Remote> make_limited(std::unique_ptr<Remote> inner, std::shared_ptr<RequestSlots> slots) {
+  return std::make_unique<LimitedRemote>(std::move(inner), std::move(slots));
 }
 
 std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner,
@@ -159,11 +138,13 @@ std::unique_ptr<Remote> make_logging(std::unique_ptr<Remote> inner,
 
 std::unique_ptr<Remote> open_remote_wrapped(const RemoteConfig& config, WrapOptions options) {
   auto policy = retry_policy(config);
-  int limit = jobs(config);
+  // One set of slots bounds the requests of all operations, the backend's
+  // parallel parts included.
+  auto slots = options.slots ? options.slots : request_slots(config);
   bool log = options.log || bool_option(config, "log", false);
   if (const char* env = std::getenv("DVX_REMOTE_LOG"); env && *env && std::string_view(env) != "0")
     log = true;
-  auto remote = open_remote(config);
+  auto remote = open_remote(config, {slots});
   if (log) {
     auto sink = options.log_sink;
     if (!sink) {
@@ -175,7 +156,7 @@ std::unique_ptr<Remote> open_remote_wrapped(const RemoteConfig& config, WrapOpti
     }
     remote = make_logging(std::move(remote), std::move(sink));
   }
-  remote = make_limited(std::move(remote), limit);
+  remote = make_limited(std::move(remote), std::move(slots));
   return make_retrying(std::move(remote), std::move(policy));
 }
 

@@ -53,8 +53,8 @@ class RetryingRemote final : public Remote {
   util::FileDigest get(const std::string& key, const fs::path& dest) override {
     return with_retry(policy_, [&] { return inner_->get(key, dest); });
   }
-  void put(const std::string& key, const fs::path& src) override {
-    with_retry(policy_, [&] { inner_->put(key, src); });
+  void put(const std::string& key, const fs::path& src, const util::FileDigest& digest) override {
+    with_retry(policy_, [&] { inner_->put(key, src, digest); });
   }
   std::vector<ObjectInfo> list(const std::string& prefix) override {
     return with_retry(policy_, [&] { return inner_->list(prefix); });

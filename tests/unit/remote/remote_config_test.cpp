@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "dvx/remote/backend.hpp"
 #include "dvx/remote/option_specs.hpp"
+#include "dvx/remote/options.hpp"
 #include "dvx/util/error.hpp"
 #include "remote/test_support.hpp"
 
@@ -269,10 +271,53 @@ TEST(OptionSpecs, CredentialKeysAndRedaction) {
   EXPECT_EQ(redact_url("https://u:p@host:9000"), "https://***@host:9000");
   EXPECT_EQ(redact_url("/srv/a@b/store"), "/srv/a@b/store");
   EXPECT_EQ(redact_url("s3://bucket/p"), "s3://bucket/p");
-  // Every option of every backend is in exactly one table.
-  EXPECT_NE(find_option_spec("s3", "part-size"), nullptr);
-  EXPECT_EQ(find_option_spec("file", "part-size"), nullptr);
-  EXPECT_NE(find_option_spec("file", "jobs"), nullptr);
+  // Each backend's options are registered with it; the common ones apply to all.
+  EXPECT_TRUE(find_option_spec("s3", "part-size"));
+  EXPECT_FALSE(find_option_spec("file", "part-size"));
+  EXPECT_TRUE(find_option_spec("file", "jobs"));
+  EXPECT_EQ(backend_label("s3"), "S3");
+  EXPECT_EQ(backend_label("file"), "directory");
+}
+
+// A backend registered with its option schema is configured like the
+// built-in ones, with nothing else to change: its keys, types and checks
+// apply in .dvxconfig, git config and `remote modify`, and its label names
+// it in messages.
+TEST_F(RemoteConfigTest, ARegisteredBackendBringsItsOptions) {
+  register_backend(
+      {"tape",
+       "tape library",
+       {{"drive", OptionType::integer, "drive number (0-3)",
+         [](const std::string& v) {
+           int_option({"", "", {{"drive", v}}}, "drive", 0, 0, 3);
+         }},
+        {"label", OptionType::text, "cartridge label"}},
+       [](const std::string& url) {
+         if (url.size() <= 7) fail(ErrorKind::usage, "tape URL '{}' names no library", url);
+       },
+       [](const RemoteConfig&, const BackendContext&) -> std::unique_ptr<Remote> { return nullptr; }});
+  std::ofstream(root() / ".dvxconfig") << "[remote.t]\nurl = \"tape://lib1\"\ndrive = 2\nlabel = \"A7\"\n";
+  auto set = load_remotes(root());
+  EXPECT_EQ(set.find("t")->config.options.at("drive"), "2");
+  EXPECT_EQ(set.find("t")->config.options.at("label"), "A7");
+  modify_remote(root(), ConfigScope::project, "t", "drive", "3");
+  EXPECT_NE(read(root() / ".dvxconfig").find("drive = 3"), std::string::npos) << read(root() / ".dvxconfig");
+  auto msg = error_of([&] { modify_remote(root(), ConfigScope::project, "t", "drive", "9"); });
+  EXPECT_NE(msg.find("option 'drive': 9 is out of range [0, 3]"), std::string::npos) << msg;
+  msg = error_of([&] { modify_remote(root(), ConfigScope::project, "t", "part-size", "8MiB"); });
+  EXPECT_NE(
+      msg.find("unknown remote option 'part-size' for tape library remotes (valid: url, jobs, retries, log, "
+               "drive, label)"),
+      std::string::npos)
+      << msg;
+  std::ofstream(root() / ".dvxconfig") << "[remote.t]\nurl = \"tape://lib1\"\ndrive = \"two\"\n";
+  msg = error_of([&] { load_remotes(root()); });
+  EXPECT_NE(msg.find(".dvxconfig:3:9: remote.t.drive must be an integer, not a string"), std::string::npos)
+      << msg;
+  msg = error_of([&] { add_remote(root(), ConfigScope::local, "u", "tape://", false); });
+  EXPECT_NE(msg.find("tape URL 'tape://' names no library"), std::string::npos) << msg;
+  // The S3 options stay S3's.
+  EXPECT_FALSE(find_option_spec("tape", "region"));
 }
 
 }  // namespace

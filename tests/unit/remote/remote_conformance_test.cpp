@@ -13,6 +13,7 @@
 
 #include "dvx/remote/batch.hpp"
 #include "dvx/remote/remote.hpp"
+#include "dvx/remote/request_slots.hpp"
 #include "dvx/remote/wrap.hpp"
 #include "dvx/util/error.hpp"
 #include "remote/test_support.hpp"
@@ -118,7 +119,7 @@ TYPED_TEST(RemoteConformance, PutStatGetRoundTrip) {
   auto src = this->tmp_.path() / "src";
   testing::write_random_file(src, 300'000, 7);
   auto key = object_key(kOid1);
-  r->put(key, src);
+  testing::put_file(*r, key, src);
   EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>(300'000));
   auto dest = this->tmp_.path() / "dest";
   spit(dest, std::string(1'000'000, 'x'));  // get truncates an existing file
@@ -132,7 +133,7 @@ TYPED_TEST(RemoteConformance, PutStatGetRoundTrip) {
 TYPED_TEST(RemoteConformance, EmptyObject) {
   auto r = this->open();
   auto src = this->file("empty", "");
-  r->put(object_key(kOid2), src);
+  testing::put_file(*r, object_key(kOid2), src);
   EXPECT_EQ(r->stat(object_key(kOid2)), std::optional<std::uint64_t>(0));
   auto dest = this->tmp_.path() / "dest";
   spit(dest, "stale");
@@ -147,12 +148,12 @@ TYPED_TEST(RemoteConformance, OverwriteIsIdempotentAndReplaces) {
   auto r = this->open();
   auto key = object_key(kOid1);
   auto a = this->file("a", "first version\n");
-  r->put(key, a);
-  r->put(key, a);
+  testing::put_file(*r, key, a);
+  testing::put_file(*r, key, a);
   EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>(14));
   EXPECT_EQ(r->list("").size(), 1u);
   auto b = this->file("b", "second, longer version\n");
-  r->put(key, b);
+  testing::put_file(*r, key, b);
   auto dest = this->tmp_.path() / "dest";
   r->get(key, dest);
   EXPECT_EQ(slurp(dest), "second, longer version\n");
@@ -161,7 +162,7 @@ TYPED_TEST(RemoteConformance, OverwriteIsIdempotentAndReplaces) {
 TYPED_TEST(RemoteConformance, ListWithPrefixIsSortedAndRelative) {
   auto r = this->open();
   for (const auto& oid : {kOid4, kOid3, kOid2, kOid1})
-    r->put(object_key(oid), this->file("x", oid.substr(0, 10)));
+    testing::put_file(*r, object_key(oid), this->file("x", oid.substr(0, 10)));
   auto all = r->list("");
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[0].key, object_key(kOid1));
@@ -182,7 +183,7 @@ TYPED_TEST(RemoteConformance, ListWithPrefixIsSortedAndRelative) {
 TYPED_TEST(RemoteConformance, RemoveThenAbsentAndRemoveMissingIsFine) {
   auto r = this->open();
   auto key = object_key(kOid3);
-  r->put(key, this->file("x", "data"));
+  testing::put_file(*r, key, this->file("x", "data"));
   r->remove(key);
   EXPECT_EQ(r->stat(key), std::nullopt);
   EXPECT_TRUE(r->list("").empty());
@@ -196,7 +197,7 @@ TYPED_TEST(RemoteConformance, KeysWithSpacesUnicodeAndSpecialCharacters) {
                                    "unicode/d\xc3\xa9j\xc3\xa0-vu \xe2\x9c\x93.csv",
                                    "special/a+b=c&d;e,f@g$h!(i)'j~k%l", "special/a+b=c&d;e,f@g$h!(i)'j~k%m"};
   for (std::size_t i = 0; i < keys.size(); ++i)
-    r->put(keys[i], this->file("x", "content " + std::to_string(i)));
+    testing::put_file(*r, keys[i], this->file("x", "content " + std::to_string(i)));
   for (std::size_t i = 0; i < keys.size(); ++i) {
     EXPECT_EQ(r->stat(keys[i]), std::optional<std::uint64_t>(9)) << keys[i];
     auto dest = this->tmp_.path() / "dest";
@@ -217,7 +218,7 @@ TYPED_TEST(RemoteConformance, LargeObjectRoundTrip) {
   auto src = this->tmp_.path() / "big";
   testing::write_random_file(src, (23u << 20) + 12345, 42);
   auto key = object_key(kOid4);
-  r->put(key, src);
+  testing::put_file(*r, key, src);
   EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>((23u << 20) + 12345));
   auto dest = this->tmp_.path() / "big.out";
   r->get(key, dest);
@@ -226,7 +227,7 @@ TYPED_TEST(RemoteConformance, LargeObjectRoundTrip) {
 
 TYPED_TEST(RemoteConformance, ParallelPutsAndBatchExistence) {
   auto base = this->open();
-  auto r = make_limited(std::move(base), 4);
+  auto r = make_limited(std::move(base), std::make_shared<RequestSlots>(4));
   std::vector<std::string> keys;
   std::vector<fs::path> files;
   for (int i = 0; i < 24; ++i) {
@@ -238,7 +239,7 @@ TYPED_TEST(RemoteConformance, ParallelPutsAndBatchExistence) {
   for (int t = 0; t < 6; ++t)
     threads.emplace_back([&, t] {
       for (std::size_t i = t; i < keys.size(); i += 6)
-        if (i % 3 != 0) r->put(keys[i], files[i]);  // every third object stays missing
+        if (i % 3 != 0) testing::put_file(*r, keys[i], files[i]);  // every third object stays missing
     });
   for (auto& t : threads) t.join();
   auto sizes = stat_many(*r, keys, 8);
@@ -275,7 +276,7 @@ TYPED_TEST(RemoteConformance, BatchExistenceListsASmallStoreAndStatsABigOne) {
     expected.emplace_back(std::nullopt);
     if (i % 3 != 0) {
       std::string content(static_cast<std::size_t>(i), 'x');
-      r->put(keys.back(), this->file("f" + std::to_string(i), content));
+      testing::put_file(*r, keys.back(), this->file("f" + std::to_string(i), content));
       expected.back() = content.size();
     }
   }
@@ -286,7 +287,7 @@ TYPED_TEST(RemoteConformance, BatchExistenceListsASmallStoreAndStatsABigOne) {
 
   // An object in the sample folder makes the store look like 65,536 objects:
   // listing that would cost more than 90 HEADs.
-  r->put(object_key(std::string(64, '0')), this->file("zero", "z"));
+  testing::put_file(*r, object_key(std::string(64, '0')), this->file("zero", "z"));
   lines.clear();
   EXPECT_EQ(stat_many(*r, keys, 8), expected);
   EXPECT_EQ(count("HEAD"), 90);
@@ -296,7 +297,7 @@ TYPED_TEST(RemoteConformance, BatchExistenceListsASmallStoreAndStatsABigOne) {
 TYPED_TEST(RemoteConformance, PutOfMissingSourceFileIsAnErrorNamingIt) {
   auto r = this->open();
   try {
-    r->put(object_key(kOid1), this->tmp_.path() / "does-not-exist");
+    r->put(object_key(kOid1), this->tmp_.path() / "does-not-exist", {kOid1, 100});  // it vanished
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("does-not-exist"), std::string::npos) << e.what();
@@ -310,7 +311,7 @@ TYPED_TEST(RemoteConformance, PutOfMissingSourceFileIsAnErrorNamingIt) {
 TYPED_TEST(RemoteConformance, ListReportsModificationTimes) {
   auto r = this->open();
   auto before = static_cast<std::int64_t>(std::time(nullptr));
-  r->put(object_key(kOid1), this->file("a", "aaa"));
+  testing::put_file(*r, object_key(kOid1), this->file("a", "aaa"));
   auto after = static_cast<std::int64_t>(std::time(nullptr));
   auto listed = r->list("");
   ASSERT_EQ(listed.size(), 1u);
@@ -325,10 +326,11 @@ TYPED_TEST(RemoteConformance, RemoveManyDeletesEveryKeyAndIgnoresAbsentOnes) {
   std::vector<std::string> doomed;
   for (int i = 0; i < 1005; ++i) {
     std::string oid = fmt::format("{:064x}", i + 1);
-    if (i < 3) r->put(object_key(oid), src);  // most keys are absent: deleting them is not an error
+    if (i < 3)
+      testing::put_file(*r, object_key(oid), src);  // most keys are absent: deleting them is not an error
     doomed.push_back(object_key(oid));
   }
-  r->put(object_key(kOid4), src);
+  testing::put_file(*r, object_key(kOid4), src);
   r->remove_many(doomed);
   auto left = r->list("");
   ASSERT_EQ(left.size(), 1u);
@@ -338,7 +340,7 @@ TYPED_TEST(RemoteConformance, RemoveManyDeletesEveryKeyAndIgnoresAbsentOnes) {
 
 TYPED_TEST(RemoteConformance, AFreshStoreHasNoStaleTemporaries) {
   auto r = this->open();
-  r->put(object_key(kOid1), this->file("a", "aaa"));
+  testing::put_file(*r, object_key(kOid1), this->file("a", "aaa"));
   EXPECT_TRUE(r->stale_temporaries(0).empty());
 }
 

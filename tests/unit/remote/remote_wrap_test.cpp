@@ -1,5 +1,5 @@
-// Retry, concurrency-limit and logging wrappers, driven by a fake remote
-// below them that fails on command.
+// Retry, concurrency-limit and logging wrappers, driven by the in-memory
+// remote below them, which fails on command.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,59 +7,24 @@
 #include <mutex>
 #include <thread>
 
+#include "dvx/remote/memory_remote.hpp"
 #include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
+#include "dvx/remote/request_slots.hpp"
 #include "dvx/remote/wrap.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::remote {
 namespace {
 
-class ScriptedRemote : public Remote {
- public:
-  // Each call pops the next outcome: nullopt = succeed, else throw that kind.
-  std::deque<std::optional<ErrorKind>> script;
-  std::atomic<int> calls{0};
-  std::atomic<int> in_flight{0};
-  std::atomic<int> max_in_flight{0};
-  std::mutex mutex;
-
-  std::string describe() const override { return "scripted"; }
-  std::optional<std::uint64_t> stat(const std::string& key) override {
-    step(key);
-    return 42;
-  }
-  util::FileDigest get(const std::string& key, const fs::path&) override {
-    step(key);
-    return {};
-  }
-  void put(const std::string& key, const fs::path&) override { step(key); }
-  std::vector<ObjectInfo> list(const std::string& prefix) override {
-    step(prefix);
-    return {};
-  }
-  void remove(const std::string& key) override { step(key); }
-
- private:
-  void step(const std::string& key) {
-    ++calls;
-    int now = ++in_flight;
-    int prev = max_in_flight.load();
-    while (now > prev && !max_in_flight.compare_exchange_weak(prev, now)) {
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    --in_flight;
-    std::optional<ErrorKind> outcome;
-    {
-      std::lock_guard lock(mutex);
-      if (!script.empty()) {
-        outcome = script.front();
-        script.pop_front();
-      }
-    }
-    if (outcome) throw Error(*outcome, fmt::format("scripted {} failure for {}", to_string(*outcome), key));
-  }
-};
+// A memory remote holding "k" (42 bytes), as the remote below the wrappers.
+std::unique_ptr<MemoryRemote> scripted(std::vector<std::optional<ErrorKind>> outcomes = {}) {
+  auto r = std::make_unique<MemoryRemote>("scripted");
+  r->set_object("k", std::string(42, 'k'));
+  r->clear_calls();
+  r->script(std::move(outcomes));
+  return r;
+}
 
 struct Recorder {
   std::vector<std::chrono::milliseconds> sleeps;
@@ -75,13 +40,12 @@ struct Recorder {
 };
 
 TEST(RetryWrapper, RetriesTransientErrorsWithExponentialBackoff) {
-  auto fake = std::make_unique<ScriptedRemote>();
+  auto fake = scripted({ErrorKind::transient, ErrorKind::transient, ErrorKind::transient, std::nullopt});
   auto* f = fake.get();
-  f->script = {ErrorKind::transient, ErrorKind::transient, ErrorKind::transient, std::nullopt};
   Recorder rec;
   auto r = make_retrying(std::move(fake), rec.policy(6));
   EXPECT_EQ(r->stat("k"), std::optional<std::uint64_t>(42));
-  EXPECT_EQ(f->calls, 4);
+  EXPECT_EQ(f->count("HEAD"), 4);
   ASSERT_EQ(rec.sleeps.size(), 3u);
   EXPECT_EQ(rec.sleeps[0].count(), 100);
   EXPECT_EQ(rec.sleeps[1].count(), 200);
@@ -106,27 +70,25 @@ TEST(RetryWrapper, BackoffIsCappedAndJittered) {
 
 TEST(RetryWrapper, PermanentAndNotFoundFailFast) {
   for (auto kind : {ErrorKind::permanent, ErrorKind::not_found, ErrorKind::usage, ErrorKind::corrupt}) {
-    auto fake = std::make_unique<ScriptedRemote>();
+    auto fake = scripted({kind, std::nullopt});
     auto* f = fake.get();
-    f->script = {kind, std::nullopt};
     Recorder rec;
     auto r = make_retrying(std::move(fake), rec.policy(6));
     try {
-      r->put("aa/bb/key", "/nonexistent");
+      r->put("aa/bb/key", "/nonexistent", {});
       FAIL() << "no error";
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), kind);
       EXPECT_NE(std::string(e.what()).find("aa/bb/key"), std::string::npos);
     }
-    EXPECT_EQ(f->calls, 1);
+    EXPECT_EQ(f->count("PUT"), 1);
     EXPECT_TRUE(rec.sleeps.empty());
   }
 }
 
 TEST(RetryWrapper, GivesUpAfterMaxAttemptsAndSaysSo) {
-  auto fake = std::make_unique<ScriptedRemote>();
+  auto fake = scripted(std::vector<std::optional<ErrorKind>>(10, ErrorKind::transient));
   auto* f = fake.get();
-  for (int i = 0; i < 10; ++i) f->script.push_back(ErrorKind::transient);
   Recorder rec;
   auto r = make_retrying(std::move(fake), rec.policy(4));
   try {
@@ -137,7 +99,7 @@ TEST(RetryWrapper, GivesUpAfterMaxAttemptsAndSaysSo) {
     EXPECT_NE(std::string(e.what()).find("gave up after 4 attempts"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("cc/dd/obj"), std::string::npos) << e.what();
   }
-  EXPECT_EQ(f->calls, 4);
+  EXPECT_EQ(f->count("GET"), 4);
   EXPECT_EQ(rec.sleeps.size(), 3u);
 }
 
@@ -150,23 +112,24 @@ TEST(RetryWrapper, RetriesOptionSetsAttempts) {
 }
 
 TEST(LimitWrapper, CapsConcurrentOperations) {
-  auto fake = std::make_unique<ScriptedRemote>();
+  auto fake = scripted();
+  fake->set_delay(std::chrono::milliseconds(2));
   auto* f = fake.get();
-  auto r = make_limited(std::move(fake), 3);
+  auto r = make_limited(std::move(fake), std::make_shared<RequestSlots>(3));
   std::vector<std::thread> threads;
   for (int t = 0; t < 12; ++t)
     threads.emplace_back([&] {
       for (int i = 0; i < 10; ++i) r->stat("k");
     });
   for (auto& t : threads) t.join();
-  EXPECT_EQ(f->calls, 120);
-  EXPECT_LE(f->max_in_flight, 3);
-  EXPECT_GE(f->max_in_flight, 2);  // it did run in parallel
+  EXPECT_EQ(f->count("HEAD"), 120);
+  EXPECT_LE(f->max_in_flight(), 3);
+  EXPECT_GE(f->max_in_flight(), 2);  // it did run in parallel
 }
 
 TEST(LoggingWrapper, OneLinePerOperationWithOutcome) {
-  auto fake = std::make_unique<ScriptedRemote>();
-  fake->script = {std::nullopt, ErrorKind::not_found};
+  auto fake = scripted();
+  fake->set_object("aa/bb/one", std::string(42, '1'));
   std::vector<std::string> lines;
   auto r = make_logging(std::move(fake), [&](const std::string& l) { lines.push_back(l); });
   r->stat("aa/bb/one");
@@ -180,11 +143,9 @@ TEST(LoggingWrapper, OneLinePerOperationWithOutcome) {
 
 TEST(WrappedStack, RegistryFactoryAndOptions) {
   std::atomic<int> opened{0};
-  register_scheme("scripted", [&](const RemoteConfig&) {
+  register_scheme("scripted", [&](const RemoteConfig&, const BackendContext&) -> std::unique_ptr<Remote> {
     ++opened;
-    auto f = std::make_unique<ScriptedRemote>();
-    f->script = {ErrorKind::transient, std::nullopt};
-    return f;
+    return scripted({ErrorKind::transient, std::nullopt});
   });
   std::vector<std::string> lines;
   WrapOptions w;

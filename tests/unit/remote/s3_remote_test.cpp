@@ -10,8 +10,10 @@
 
 #include "dvx/remote/batch.hpp"
 #include "dvx/remote/remote.hpp"
+#include "dvx/remote/request_slots.hpp"
 #include "dvx/remote/wrap.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/sha256.hpp"
 #include "remote/s3/s3_credentials.hpp"
 #include "remote/test_support.hpp"
 
@@ -74,7 +76,7 @@ TEST_F(S3Remote, MissingBucketNamesTheS3ErrorCodeAndKey) {
   auto r = open_remote_wrapped(c);
   auto src = file("x", 10, 1);
   ErrorKind kind{};
-  auto msg = message_of([&] { r->put("aa/bb/cafe", src); }, &kind);
+  auto msg = message_of([&] { testing::put_file(*r, "aa/bb/cafe", src); }, &kind);
   EXPECT_EQ(kind, ErrorKind::permanent) << msg;
   EXPECT_NE(msg.find("NoSuchBucket"), std::string::npos) << msg;
   EXPECT_NE(msg.find("no-such-bucket/pre/aa/bb/cafe"), std::string::npos) << msg;
@@ -90,7 +92,7 @@ TEST_F(S3Remote, WrongCredentialsNameTheS3ErrorCode) {
   setenv("AWS_ACCESS_KEY_ID", "WRONGKEY", 1);
   auto r = open_remote_wrapped(config(server->endpoint(), "creds"));
   ErrorKind kind{};
-  auto put_msg = message_of([&] { r->put("aa/bb/obj", file("x", 10, 1)); }, &kind);
+  auto put_msg = message_of([&] { testing::put_file(*r, "aa/bb/obj", file("x", 10, 1)); }, &kind);
   auto stat_msg = message_of([&] { r->stat("aa/bb/obj"); });
   testing::use_test_credentials();
   EXPECT_EQ(kind, ErrorKind::permanent) << put_msg;
@@ -105,7 +107,7 @@ TEST_F(S3Remote, AccessDeniedFailsFastWithCodeAndKey) {
   auto r = open_remote_wrapped(config(proxy.endpoint(), "team/data"));
   auto src = file("x", 1000, 2);
   ErrorKind kind{};
-  auto msg = message_of([&] { r->put("ab/cd/abcdef", src); }, &kind);
+  auto msg = message_of([&] { testing::put_file(*r, "ab/cd/abcdef", src); }, &kind);
   EXPECT_EQ(kind, ErrorKind::permanent) << msg;
   EXPECT_NE(msg.find("AccessDenied"), std::string::npos) << msg;
   EXPECT_NE(msg.find("403"), std::string::npos) << msg;
@@ -125,13 +127,17 @@ TEST_F(S3Remote, AccessDeniedFailsFastWithCodeAndKey) {
 
 TEST_F(S3Remote, FlakyServerEverythingArrivesIntact) {
   testing::FaultProxy proxy(server->port(), {"--fail-rate", "0.2", "--drop-rate", "0.1", "--seed", "7"});
+  // 40 retries: only the wrapper retries, and a failed range fails the whole
+  // GET of the large object (1 GET + 4 ranges, each failing 30% of the time
+  // here), which 11 attempts did not always get through.
   auto c = config(proxy.endpoint(), "flaky",
-                  {{"multipart-threshold", "6MiB"}, {"part-size", "5MiB"}, {"jobs", "4"}, {"retries", "10"}});
+                  {{"multipart-threshold", "6MiB"}, {"part-size", "5MiB"}, {"jobs", "4"}, {"retries", "40"}});
   // Short backoff keeps the test fast; the policy itself is tested in remote_wrap_test.
   RetryPolicy fast = retry_policy(c);
   fast.base_delay = std::chrono::milliseconds(5);
   fast.max_delay = std::chrono::milliseconds(50);
-  auto r = make_retrying(make_limited(open_remote(c), 4), fast);
+  auto slots = std::make_shared<RequestSlots>(4);
+  auto r = make_retrying(make_limited(open_remote(c, {slots}), slots), fast);
 
   std::vector<fs::path> files;
   std::vector<std::string> keys;
@@ -142,7 +148,7 @@ TEST_F(S3Remote, FlakyServerEverythingArrivesIntact) {
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
       threads.emplace_back([&, t] {
-        for (std::size_t i = t; i < files.size(); i += 4) r->put(keys[i], files[i]);
+        for (std::size_t i = t; i < files.size(); i += 4) testing::put_file(*r, keys[i], files[i]);
       });
     for (auto& t : threads) t.join();
   }
@@ -189,8 +195,8 @@ TEST_F(S3Remote, InteropWithBoto3BothWays) {
   auto small = file("small", 123457, 5);
   auto large = file("large", (11u << 20) + 77, 6);  // multipart: 3 parts
   std::vector<std::string> oids = {testing::sha256sum(small), testing::sha256sum(large)};
-  r->put(object_key(oids[0]), small);
-  r->put(object_key(oids[1]), large);
+  testing::put_file(*r, object_key(oids[0]), small);
+  testing::put_file(*r, object_key(oids[1]), large);
   auto out = boto3(
       "res = {}\n"
       "for oid in json.load(sys.stdin):\n"
@@ -225,9 +231,9 @@ TEST_F(S3Remote, ServerSideEncryptionHeadersAreSent) {
                                {"sse-kms-key-id", "alias/dvx"},
                                {"multipart-threshold", "5MiB"},
                                {"part-size", "5MiB"}}));
-  r->put("aa/bb/small", file("s", 100, 1));
+  testing::put_file(*r, "aa/bb/small", file("s", 100, 1));
   auto large = file("l", (6u << 20) + 5, 2);
-  r->put("aa/bb/large", large);
+  testing::put_file(*r, "aa/bb/large", large);
   // A download larger than part-size: the first GET is cut at 5 MiB and the
   // rest comes by a ranged GET; the bytes must be the same.
   r->get("aa/bb/large", tmp.path() / "large.back");
@@ -273,7 +279,7 @@ TEST_F(S3Remote, FailedMultipartUploadIsAborted) {
   auto r = open_remote_wrapped(
       config(proxy.endpoint(), "abort", {{"multipart-threshold", "5MiB"}, {"part-size", "5MiB"}}));
   ErrorKind kind{};
-  auto msg = message_of([&] { r->put("aa/bb/big", file("big", 12u << 20, 3)); }, &kind);
+  auto msg = message_of([&] { testing::put_file(*r, "aa/bb/big", file("big", 12u << 20, 3)); }, &kind);
   EXPECT_EQ(kind, ErrorKind::permanent) << msg;
   EXPECT_NE(msg.find("AccessDenied"), std::string::npos) << msg;
   EXPECT_NE(msg.find("UploadPart"), std::string::npos) << msg;
@@ -289,6 +295,79 @@ TEST_F(S3Remote, FailedMultipartUploadIsAborted) {
   EXPECT_TRUE(aborted) << proxy.log();
   EXPECT_FALSE(completed);
   EXPECT_EQ(r->stat("aa/bb/big"), std::nullopt);
+}
+
+// Bytes this process has read with read()/pread() so far (/proc/self/io).
+std::uint64_t bytes_read_so_far() {
+  std::ifstream io("/proc/self/io");
+  for (std::string field; io >> field;) {
+    std::uint64_t value = 0;
+    io >> value;
+    if (field == "rchar:") return value;
+  }
+  throw std::runtime_error("no rchar in /proc/self/io");
+}
+
+// put() is handed the digest (the key is the content's SHA-256), so neither
+// a single PUT nor a multipart upload reads the file a second time to sign
+// its payload: bytes read ≈ bytes uploaded, not twice that.
+TEST_F(S3Remote, PutReadsTheFileOnce) {
+  auto r = open_remote_wrapped(
+      config(server->endpoint(), "once", {{"multipart-threshold", "8MiB"}, {"part-size", "5MiB"}}));
+  const std::vector<std::pair<std::string, std::uint64_t>> cases = {{"single", (6u << 20) + 1},
+                                                                    {"multipart", (17u << 20) + 3}};
+  for (const auto& [name, size] : cases) {
+    auto src = file(name, size, 11);
+    auto digest = util::sha256_file(src);  // what the caller knows already
+    auto before = bytes_read_so_far();
+    r->put(object_key(digest.hex), src, digest);
+    auto read = bytes_read_so_far() - before;
+    EXPECT_GE(read, size) << name;
+    EXPECT_LT(read, size + size / 20)
+        << name << ": the file was read " << double(read) / double(size) << " times";
+    auto back = tmp.path() / (name + ".back");
+    EXPECT_EQ(r->get(object_key(digest.hex), back).hex, digest.hex) << name;
+    EXPECT_EQ(testing::sha256sum(back), digest.hex) << name;
+  }
+}
+
+// Retry lives in the wrapper only: with every part answered 503 SlowDown and
+// retries = 2, each part is sent at most 3 times (once per put() attempt;
+// the upload is resumed, not restarted) and the upload is aborted at the end.
+TEST_F(S3Remote, TransientPartFailuresAreRetriedOnlyByTheWrapper) {
+  testing::FaultProxy proxy(server->port(), {"--slow-parts"});
+  auto src = file("big", (12u << 20) + 5, 8);  // 3 parts of 5 MiB
+  ErrorKind kind{};
+  std::string msg;
+  {
+    auto r = open_remote_wrapped(
+        config(proxy.endpoint(), "bounded",
+               {{"multipart-threshold", "5MiB"}, {"part-size", "5MiB"}, {"retries", "2"}}));
+    msg = message_of([&] { testing::put_file(*r, "aa/bb/big", src); }, &kind);
+  }  // closing the remote aborts the upload left pending
+  EXPECT_EQ(kind, ErrorKind::transient) << msg;
+  EXPECT_NE(msg.find("UploadPart"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("SlowDown"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("gave up after 3 attempts"), std::string::npos) << msg;
+  std::map<std::string, int> part_attempts;
+  int creates = 0, aborts = 0, completes = 0, parts = 0;
+  std::istringstream in(proxy.log());
+  for (std::string line; std::getline(in, line);) {
+    auto e = nlohmann::json::parse(line);
+    std::string q = e["query"];
+    if (e["method"] == "POST" && q == "uploads") ++creates;
+    if (e["method"] == "POST" && q.rfind("uploadId=", 0) == 0) ++completes;
+    if (e["method"] == "DELETE" && q.rfind("uploadId=", 0) == 0) ++aborts;
+    if (auto pos = q.find("partNumber="); pos != std::string::npos) {
+      ++parts;
+      ++part_attempts[q.substr(pos, q.find('&', pos) - pos)];
+    }
+  }
+  EXPECT_EQ(creates, 1) << proxy.log();
+  EXPECT_EQ(completes, 0);
+  EXPECT_EQ(aborts, 1) << proxy.log();
+  EXPECT_GE(parts, 3);  // at least one part per attempt
+  for (const auto& [part, n] : part_attempts) EXPECT_LE(n, 3) << part << " was sent " << n << " times";
 }
 
 // Credential resolution reads only the environment and the AWS files.

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "dvx/remote/remote.hpp"
+#include "dvx/util/sha256.hpp"
+
 namespace dvx::remote::testing {
 
 namespace fs = std::filesystem;
@@ -21,6 +24,12 @@ class TempDir {
  private:
   fs::path path_;
 };
+
+// remote.put(key, src) with src's digest, which callers of put know (the
+// transfer queue passes the pointer's oid and size).
+inline void put_file(Remote& remote, const std::string& key, const fs::path& src) {
+  remote.put(key, src, util::sha256_file(src));
+}
 
 // Writes `size` pseudo-random bytes (seeded) to `path`.
 void write_random_file(const fs::path& path, std::size_t size, unsigned seed);

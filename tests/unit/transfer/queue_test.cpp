@@ -1,4 +1,4 @@
-// The transfer queue against a local-directory remote: uploads only what is
+// The transfer queue against the in-memory remote: uploads only what is
 // missing, downloads verify before entering the cache, failures are named;
 // the background Downloader used by the smudge filter; path globs.
 #include "dvx/transfer/queue.hpp"
@@ -14,6 +14,7 @@
 #include <set>
 
 #include "dvx/cache/object_store.hpp"
+#include "dvx/remote/memory_remote.hpp"
 #include "dvx/remote/remote.hpp"
 #include "dvx/transfer/pointer_scan.hpp"
 #include "dvx/util/file.hpp"
@@ -49,49 +50,23 @@ std::string random_bytes(std::size_t n, unsigned seed) {
   return s;
 }
 
-// Counts puts/gets on top of a real remote.
-class CountingRemote : public remote::Remote {
- public:
-  explicit CountingRemote(std::unique_ptr<remote::Remote> inner) : inner_(std::move(inner)) {}
-  std::string describe() const override { return inner_->describe(); }
-  std::optional<std::uint64_t> stat(const std::string& key) override { return inner_->stat(key); }
-  util::FileDigest get(const std::string& key, const fs::path& dest) override {
-    ++gets;
-    record(key);
-    return inner_->get(key, dest);
-  }
-  void put(const std::string& key, const fs::path& src) override {
-    if (fail_puts) fail(ErrorKind::permanent, "injected: 403 AccessDenied for {}", key);
-    ++puts;
-    record(key);
-    inner_->put(key, src);
-  }
-  void record(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    order.push_back(key);
-  }
-  std::vector<remote::ObjectInfo> list(const std::string& prefix) override { return inner_->list(prefix); }
-  void remove(const std::string& key) override { inner_->remove(key); }
-  std::atomic<int> puts{0}, gets{0};
-  bool fail_puts = false;
-  std::vector<std::string> order;  // keys put or fetched, in call order
-
- private:
-  std::mutex mutex_;
-  std::unique_ptr<remote::Remote> inner_;
-};
+// The keys of the remote's calls of `verb` ("PUT", "GET"), in call order.
+std::vector<std::string> keys_of(const remote::MemoryRemote& r, const std::string& verb) {
+  std::vector<std::string> out;
+  for (const auto& call : r.calls())
+    if (call.rfind(verb + " ", 0) == 0) out.push_back(call.substr(verb.size() + 1));
+  return out;
+}
 
 struct Fixture : ::testing::Test {
   TempDir dir;
   cache::ObjectStore store{dir.path() / "cache"};
   cache::ObjectStore other{dir.path() / "cache2"};
-  std::unique_ptr<CountingRemote> remote;
+  std::unique_ptr<remote::MemoryRemote> remote = std::make_unique<remote::MemoryRemote>();
   std::vector<Item> items;
   std::vector<std::string> contents;
 
   void SetUp() override {
-    remote::RemoteConfig config{"store", (dir.path() / "store").string(), {}};
-    remote = std::make_unique<CountingRemote>(remote::open_remote(config));
     for (unsigned i = 0; i < 20; ++i) {
       contents.push_back(random_bytes(1000 + i * 997, i));
       fs::path f = dir.path() / ("f" + std::to_string(i));
@@ -107,9 +82,8 @@ TEST_F(Fixture, LargestObjectsMoveFirstAndEachDownloadIsAnnounced) {
   for (auto it = items.rbegin(); it != items.rend(); ++it)
     expected.push_back(remote::object_key(it->pointer.oid));
   upload_missing(*remote, store, items, {1, false});
-  EXPECT_EQ(remote->order, expected);
+  EXPECT_EQ(keys_of(*remote, "PUT"), expected);
 
-  remote->order.clear();
   TransferOptions options(1, false);
   std::vector<std::string> announced;
   options.on_downloaded = [&](const Item& item) {
@@ -117,15 +91,13 @@ TEST_F(Fixture, LargestObjectsMoveFirstAndEachDownloadIsAnnounced) {
     announced.push_back(remote::object_key(item.pointer.oid));
   };
   download_missing(*remote, other, items, options);
-  EXPECT_EQ(remote->order, expected);
+  EXPECT_EQ(keys_of(*remote, "GET"), expected);
   EXPECT_EQ(announced, expected);
 }
 
 TEST_F(Fixture, UploadsOnlyMissingObjectsThenNothing) {
   // Pre-seed 5 objects on the remote.
-  for (int i = 0; i < 5; ++i)
-    remote->put(remote::object_key(items[i].pointer.oid), store.object_path(items[i].pointer.oid));
-  remote->puts = 0;
+  for (int i = 0; i < 5; ++i) remote->set_object(remote::object_key(items[i].pointer.oid), contents[i]);
   auto doubled = items;
   doubled.insert(doubled.end(), items.begin(), items.end());  // duplicates coalesce
   auto r = upload_missing(*remote, store, doubled, {4, false});
@@ -138,20 +110,20 @@ TEST_F(Fixture, UploadsOnlyMissingObjectsThenNothing) {
   for (std::size_t i = 5; i < items.size(); ++i) lacked.insert(items[i].pointer.oid);
   EXPECT_EQ(r.moved.size(), 15u);
   EXPECT_EQ(moved, lacked);
-  EXPECT_EQ(remote->puts.load(), 15);
+  EXPECT_EQ(remote->count("PUT"), 15);
   auto again = upload_missing(*remote, store, items, {4, false});
   EXPECT_EQ(again.transferred, 0u);
   EXPECT_TRUE(again.moved.empty());
-  EXPECT_EQ(remote->puts.load(), 15);
+  EXPECT_EQ(remote->count("PUT"), 15);
   // The store holds the bytes under <aa>/<bb>/<oid>.
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& oid = items[i].pointer.oid;
-    EXPECT_EQ(util::read_file(dir.path() / "store" / oid.substr(0, 2) / oid.substr(2, 2) / oid), contents[i]);
+    EXPECT_EQ(remote->object(oid.substr(0, 2) + "/" + oid.substr(2, 2) + "/" + oid), contents[i]);
   }
 }
 
 TEST_F(Fixture, UploadFailureNamesFileObjectAndCause) {
-  remote->fail_puts = true;
+  remote->fail_puts(ErrorKind::permanent);
   try {
     upload_missing(*remote, store, {items[3]}, {2, false});
     FAIL() << "expected an error";
@@ -179,11 +151,9 @@ TEST_F(Fixture, DownloadsVerifyAndReportCorruption) {
   upload_missing(*remote, store, items, {4, false});
   // Corrupt object 7 on the remote (same size, different bytes).
   const auto& bad = items[7].pointer.oid;
-  fs::path bad_path = dir.path() / "store" / bad.substr(0, 2) / bad.substr(2, 2) / bad;
   std::string corrupted = contents[7];
   corrupted[10] ^= 0x55;
-  fs::permissions(bad_path, fs::perms::owner_write, fs::perm_options::add);
-  util::write_file_atomic(bad_path, corrupted);
+  remote->set_object(remote::object_key(bad), corrupted);
   auto r = download_missing(*remote, other, items, {4, false});
   EXPECT_EQ(r.transferred, 19u);
   ASSERT_EQ(r.moved.size(), 19u);  // every object but the corrupt one
@@ -217,7 +187,7 @@ TEST_F(Fixture, EmptyObjectNeedsNoRemote) {
   core::Pointer empty{"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0};
   download_one(*remote, other, {empty, "empty"});
   EXPECT_TRUE(other.contains(empty.oid));
-  EXPECT_EQ(remote->gets.load(), 0);
+  EXPECT_EQ(remote->count("GET"), 0);
 }
 
 TEST(Globs, MatchPathsAndFolders) {

@@ -15,7 +15,7 @@
 
 #include "dvx/util/sha256.hpp"
 
-namespace dvx::remote::s3 {
+namespace dvx::remote::http {
 
 struct HttpRequest {
   std::string method;  // GET, HEAD, PUT, POST, DELETE
@@ -72,4 +72,4 @@ class HttpClient {
   std::vector<void*> idle_;
 };
 
-}  // namespace dvx::remote::s3
+}  // namespace dvx::remote::http

@@ -1,4 +1,4 @@
-#include "remote/s3/http_client.hpp"
+#include "remote/http/http_client.hpp"
 
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 
 #include "dvx/util/error.hpp"
 
-namespace dvx::remote::s3 {
+namespace dvx::remote::http {
 
 namespace {
 
@@ -284,4 +284,4 @@ HttpResponse HttpClient::perform(const HttpRequest& req) {
   return resp;
 }
 
-}  // namespace dvx::remote::s3
+}  // namespace dvx::remote::http
