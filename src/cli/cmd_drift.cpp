@@ -16,6 +16,7 @@
 #include "dvx/git/repo.hpp"
 #include "dvx/remote/options.hpp"
 #include "dvx/stats/csv_reader.hpp"
+#include "dvx/stats/dataset.hpp"
 #include "dvx/stats/drift.hpp"
 #include "dvx/stats/drift_render.hpp"
 #include "dvx/stats/parquet.hpp"
@@ -26,21 +27,6 @@ namespace dvx::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-enum class Format { csv, parquet };
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-Format format_of(const std::string& repo_path, const fs::path& local) {
-  const std::string ext = lower(fs::path(repo_path).extension().string());
-  if (ext == ".parquet" || ext == ".pq" || ext == ".parq") return Format::parquet;
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return Format::csv;
-  return stats::parquet::has_parquet_magic(local) ? Format::parquet : Format::csv;
-}
 
 std::vector<std::string> split_columns(const std::string& s) {
   std::vector<std::string> out;
@@ -55,13 +41,6 @@ std::vector<std::string> split_columns(const std::string& s) {
   }
   if (!cur.empty()) out.push_back(cur);
   return out;
-}
-
-char parse_delimiter(const std::string& s) {
-  if (s == "\\t" || s == "tab" || s == "TAB") return '\t';
-  if (s.size() != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
-    fail(ErrorKind::usage, "--delimiter takes one character (or \\t), not '{}'", s);
-  return s[0];
 }
 
 // Path as given on the command line -> path relative to the worktree root.
@@ -80,7 +59,7 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
                         const std::string& label, stats::CsvOptions csv,
                         const std::vector<std::string>& columns) {
   try {
-    if (format_of(repo_path, file.local_path) == Format::parquet) {
+    if (stats::dataset_format(repo_path, file.local_path) == stats::DatasetFormat::parquet) {
       stats::ParquetReadOptions opts;
       if (!columns.empty()) {
         auto desc = stats::parquet::describe_parquet(file.local_path);
@@ -91,8 +70,7 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
       }
       return stats::read_parquet(file.local_path, opts);
     }
-    if (!csv.delimiter && lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
-    return stats::read_csv(file.local_path, csv);
+    return stats::read_csv(file.local_path, stats::csv_options_for(repo_path, csv));
   } catch (const Error& e) {
     // Name the version, not the cache path, in the message.
     std::string msg = e.what();
@@ -130,7 +108,7 @@ int run(const std::vector<std::string>& args) {
   if (!(threshold > 0 && threshold <= 1))
     fail(ErrorKind::usage, "--threshold must be in (0, 1], not {}", threshold);
   stats::CsvOptions csv;
-  if (vars.count("delimiter")) csv.delimiter = parse_delimiter(vars["delimiter"].as<std::string>());
+  if (vars.count("delimiter")) csv.delimiter = stats::parse_delimiter(vars["delimiter"].as<std::string>());
   if (vars.count("max-field-size")) {
     const auto size = remote::parse_size(vars["max-field-size"].as<std::string>(), "--max-field-size");
     if (size == 0) fail(ErrorKind::usage, "--max-field-size must be at least 1 byte");

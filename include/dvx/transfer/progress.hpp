@@ -3,7 +3,9 @@
 // (96 MB/412 MB) to s3://b/p, 186 MB/s") when stderr is a terminal, then one
 // summary line ("uploading 40 objects (412 MB) to s3://b/p ... done (412 MB,
 // 186 MB/s)"). Silent otherwise. GIT_DVX_PROGRESS=1 forces it on (CI logs,
-// tests), GIT_DVX_PROGRESS=0 off.
+// tests), GIT_DVX_PROGRESS=0 off. A delayed progress (the filter's
+// downloads, like git's own "Filtering content") shows nothing, not even the
+// summary, when it ends before its delay.
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -13,11 +15,18 @@ namespace dvx::transfer {
 
 // Whether progress should be shown (terminal or GIT_DVX_PROGRESS).
 bool progress_enabled();
+// git's GIT_PROGRESS_DELAY (seconds before a progress line appears), 2 s by
+// default as in git.
+std::chrono::milliseconds progress_delay();
 
 class Progress {
  public:
   // verb: "uploading"/"downloading"; where: "to s3://b/p" / "from /srv/store".
-  Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes, bool enabled);
+  Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes, bool enabled,
+           std::chrono::milliseconds delay = {});
+  // More work joined after the start (the filter learns its downloads one
+  // request at a time); thread-safe.
+  void add(std::size_t objects, std::uint64_t bytes);
   // One object finished (successfully or not); thread-safe.
   void advance(std::uint64_t bytes);
   // Prints the summary line (" ... done" or " ... failed").
@@ -36,6 +45,8 @@ class Progress {
   std::size_t done_objects_ = 0;
   std::uint64_t done_bytes_ = 0;
   std::chrono::steady_clock::time_point start_, last_draw_;
+  std::chrono::milliseconds delay_;
+  bool shown_ = false;  // a line was drawn
   bool finished_ = false;
 };
 

@@ -179,6 +179,40 @@ TEST(History, FileLogReadsPointers) {
   EXPECT_THROW(dvx::lineage::file_log(repo, "d/other", c3), dvx::Error);
 }
 
+TEST(History, FilesUnderAFolder) {
+  TestRepo t;
+  // x/ and y/ hold identical trees (one tree id): both are listed.
+  auto c1 = t.commit(
+      {{"d/x/a", pointer_for("a")}, {"d/y/a", pointer_for("a")}, {"d/readme", "plain"}, {"e/b", "b"}}, {},
+      "one", 1000);
+  auto c2 = t.commit(
+      {{"d/x/a", pointer_for("a2")}, {"d/y/a", pointer_for("a")}, {"d/readme", "plain"}, {"e/b", "b"}}, {c1},
+      "two", 1100);
+  auto c3 =
+      t.commit({{"d/x/a", pointer_for("a2")}, {"d/readme", "plain"}, {"d/z", pointer_for("z")}, {"e/b", "b"}},
+               {c2}, "three", 1200);
+  auto repo = t.open();
+  EXPECT_EQ((std::vector<std::string>{"d/readme", "d/x/a", "d/y/a", "d/z"}),
+            dvx::git::files_under(repo, c3, "d"));
+  EXPECT_EQ((std::vector<std::string>{"d/x/a"}), dvx::git::files_under(repo, c3, "d/x"));
+  EXPECT_EQ((std::vector<std::string>{"d/readme", "d/x/a", "d/y/a"}),
+            dvx::git::files_under(repo, c1 + ".." + c2, "d"));       // c2 only: no d/z yet
+  EXPECT_TRUE(dvx::git::files_under(repo, c3, "d/readme").empty());  // a file, not a folder
+  EXPECT_TRUE(dvx::git::files_under(repo, c3, "nope").empty());
+
+  // The folder's log: every pointer file's versions, newest first, by path
+  // within a commit; d/readme (never a pointer) is left out.
+  auto log = dvx::lineage::file_log(repo, "d", c3);
+  std::vector<std::string> got;
+  for (const auto& v : log)
+    got.push_back(v.commit.id.substr(0, 7) + " " + v.path + (v.content ? "" : " removed"));
+  auto s = [](const std::string& c) { return c.substr(0, 7); };
+  EXPECT_EQ((std::vector<std::string>{s(c3) + " d/y/a removed", s(c3) + " d/z", s(c2) + " d/x/a",
+                                      s(c1) + " d/x/a", s(c1) + " d/y/a"}),
+            got);
+  EXPECT_THROW(dvx::lineage::file_log(repo, "e", c3), dvx::Error);  // no pointer under e/
+}
+
 TEST(History, MergesFullAndFirstParent) {
   TestRepo t;
   auto base = t.commit({{"f", pointer_for("0")}}, {}, "base", 1000);
@@ -270,4 +304,24 @@ TEST(Format, HumanSizes) {
   EXPECT_EQ("+38.0 MB", dvx::util::human_size_change(38'000'000));
   EXPECT_EQ("-1.20 kB", dvx::util::human_size_change(-1200));
   EXPECT_EQ("", dvx::util::human_size_change(0));
+}
+
+TEST(Lineage, PathsAndRanges) {
+  EXPECT_TRUE(dvx::lineage::path_under("data/a.csv", "data"));
+  EXPECT_TRUE(dvx::lineage::path_under("data", "data"));
+  EXPECT_TRUE(dvx::lineage::path_under("x", ""));
+  EXPECT_FALSE(dvx::lineage::path_under("database.csv", "data"));
+  EXPECT_FALSE(dvx::lineage::path_under("data", "data/a.csv"));
+  dvx::lineage::DataDiff diff;
+  diff.added = {{"data/a", std::nullopt, std::nullopt}, {"other/b", std::nullopt, std::nullopt}};
+  diff.modified = {{"data2/c", std::nullopt, std::nullopt}};
+  dvx::lineage::keep_paths(diff, {"data"});
+  ASSERT_EQ(1u, diff.added.size());
+  EXPECT_EQ("data/a", diff.added[0].path);
+  EXPECT_TRUE(diff.modified.empty());
+  EXPECT_EQ((std::vector<std::string>{"a", "b"}), dvx::lineage::range_ends("a..b"));
+  EXPECT_EQ((std::vector<std::string>{"HEAD", "b"}), dvx::lineage::range_ends("..b"));
+  EXPECT_EQ((std::vector<std::string>{"a", "HEAD"}), dvx::lineage::range_ends("a.."));
+  EXPECT_EQ((std::vector<std::string>{"v1"}), dvx::lineage::range_ends("v1"));
+  EXPECT_THROW(dvx::lineage::range_ends("a...b"), dvx::Error);
 }
