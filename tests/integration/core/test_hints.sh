@@ -16,9 +16,10 @@ assert_eq "$(printf 'name,x,flag\n"a,b",1,yes\nc,2.5,\nd,,no')" "$OUT" "table pr
 got=$(git dvx table t.csv --format json | "$PY" -c '
 import json,sys
 d=json.load(sys.stdin)
-print(d["rows"], [(c["name"], c["kind"], c["values"]) for c in d["columns"]])')
-assert_eq "3 [('name', 'categorical', ['a,b', 'c', 'd']), ('x', 'numeric', [1, 2.5, None]), ('flag', 'categorical', ['yes', None, 'no'])]" \
-  "$got" "JSON: kinds and values (nulls as null)"
+want = [("name", "categorical", ["a,b", "c", "d"]), ("x", "numeric", [1, 2.5, None]),
+        ("flag", "categorical", ["yes", None, "no"])]
+print(d["rows"], [(c["name"], c["kind"], c["values"]) for c in d["columns"]] == want)')
+assert_eq "3 True" "$got" "JSON: kinds and values (nulls as null)"
 assert_eq "$(printf 'x,name\n1,"a,b"')" "$(git dvx table t.csv --columns x,name --limit 1)" "--columns picks and orders"
 run_capture git dvx table t.csv --columns nosuch
 assert_eq 2 "$RC" "an unknown column is a usage error"
@@ -91,6 +92,6 @@ assert_eq 0 "$RC" "push without a store goes ahead"
 assert_contains "$OUT" "the pushed commits reference 1 data object that was NOT uploaded" "pre-push: 1 object, was"
 rm .git/dvx/objects/*/*/*
 run_capture git dvx fsck
-assert_contains "$OUT" "fsck found 1 problem (1 object checked)" "fsck: 1 problem"
+assert_contains "$OUT" "fsck found 1 problem (0 objects checked)" "fsck: 1 problem"
 
 finish
