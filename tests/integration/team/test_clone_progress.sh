@@ -43,11 +43,8 @@ assert_eq 0 "$RC" "piped clone exits 0"
 assert_not_contains "$OUT" "downloading" "a piped clone shows no progress"
 assert_file_sha "$TEAM/clones/c3/data/a.bin" "$oid_a" "a.bin written by the piped clone"
 
-# The default delay (2 s, as git's own progress): these quick downloads show nothing.
-(unset GIT_PROGRESS_DELAY; on_tty bob git clone "$TEAM_ORIGIN" "$TEAM/clones/c4"
- assert_not_contains "$OUT" "downloading" "downloads shorter than the delay show nothing"
- [ "$_failures" -eq 0 ]) || fail "default delay"
-assert_file_sha "$TEAM/clones/c4/data/a.bin" "$oid_a" "a.bin written by the clone with the default delay"
+# (The default delay, 2 s as git's, is checked by the unit tests of
+# transfer/progress: a clone's duration on a loaded machine is not.)
 
 # git checkout of a branch with a new object: one object, its size.
 as alice git checkout -qb v2
