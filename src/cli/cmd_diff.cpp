@@ -1,7 +1,10 @@
-// git dvx diff [REV1 [REV2]] [--json]: tracked data files added, removed and
-// modified between two revisions or a revision and the working tree.
+// git dvx diff [REV1 [REV2]] [--json] [[--] PATH...]: tracked data files
+// added, removed and modified between two revisions or a revision and the
+// working tree, optionally only those at or under the given paths.
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
@@ -72,27 +75,48 @@ void print_text(const lineage::DataDiff& diff) {
              diff.modified.size());
 }
 
+// Whether `arg` names a commit (a range's ends are checked by the diff).
+bool is_revision(const git::Repo& repo, const std::string& arg) {
+  if (arg.find("..") != std::string::npos) return true;
+  try {
+    repo.resolve_commit(arg);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 int run_diff(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("json", "print JSON")("revs", po::value<std::vector<std::string>>(), "revisions");
   po::positional_options_description positional;
   positional.add("revs", -1);
-  auto parsed = parse_args(args, "diff [REV1 [REV2]] [--json]", options, positional);
+  // As in git: paths after "--", or from the first argument that is not a
+  // revision but exists in the working tree.
+  auto dashes = std::find(args.begin(), args.end(), "--");
+  std::vector<std::string> paths(dashes == args.end() ? dashes : dashes + 1, args.end());
+  auto parsed =
+      parse_args({args.begin(), dashes}, "diff [REV1 [REV2]] [--json] [[--] PATH...]", options, positional);
   if (parsed.help) return 0;
   std::vector<std::string> revs;
   if (parsed.vars.count("revs")) revs = parsed.vars["revs"].as<std::vector<std::string>>();
-  if (revs.size() > 2)
-    throw Error(ErrorKind::usage, "diff takes at most two revisions (usage: git dvx diff [REV1 [REV2]])");
   auto repo = git::Repo::discover();
-  // "A..B" is accepted as a spelling of "A B".
-  if (revs.size() == 1 && revs[0].find("..") != std::string::npos &&
-      revs[0].find("...") == std::string::npos) {
-    auto dots = revs[0].find("..");
-    std::string a = revs[0].substr(0, dots), b = revs[0].substr(dots + 2);
-    revs = {a.empty() ? "HEAD" : a, b.empty() ? "HEAD" : b};
+  if (dashes == args.end()) {
+    auto first_path = std::find_if(revs.begin(), revs.end(), [&](const std::string& r) {
+      return !is_revision(repo, r) && std::filesystem::exists(r);
+    });
+    paths.insert(paths.begin(), first_path, revs.end());
+    revs.erase(first_path, revs.end());
   }
+  if (revs.size() > 2)
+    throw Error(ErrorKind::usage,
+                "diff takes at most two revisions (usage: git dvx diff [REV1 [REV2]] [[--] PATH...])");
+  // "A..B" is accepted as a spelling of "A B".
+  if (revs.size() == 1) revs = lineage::range_ends(revs[0]);
   lineage::DataDiff diff = revs.size() == 2 ? lineage::diff_revisions(repo, revs[0], revs[1])
                                             : lineage::diff_worktree(repo, revs.empty() ? "HEAD" : revs[0]);
+  for (auto& path : paths) path = lineage::repo_path(repo, path);
+  lineage::keep_paths(diff, paths);
   if (parsed.vars.count("json"))
     print_json(diff_json(diff));
   else

@@ -16,6 +16,7 @@
 #include "dvx/git/repo.hpp"
 #include "dvx/remote/options.hpp"
 #include "dvx/stats/csv_reader.hpp"
+#include "dvx/stats/dataset.hpp"
 #include "dvx/stats/drift.hpp"
 #include "dvx/stats/drift_render.hpp"
 #include "dvx/stats/parquet.hpp"
@@ -27,19 +28,6 @@ namespace dvx::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-enum class Format { csv, parquet };
-
-Format format_of(const std::string& repo_path, const fs::path& local) {
-  return stats::parquet::is_parquet_file(repo_path, local) ? Format::parquet : Format::csv;
-}
-
-char parse_delimiter(const std::string& s) {
-  if (s == "\\t" || s == "tab" || s == "TAB") return '\t';
-  if (s.size() != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
-    fail(ErrorKind::usage, "--delimiter takes one character (or \\t), not '{}'", s);
-  return s[0];
-}
 
 // Path as given on the command line -> path relative to the worktree root.
 std::string repo_relative(const git::Repo& repo, const std::string& arg) {
@@ -57,7 +45,7 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
                         const std::string& label, stats::CsvOptions csv,
                         const std::vector<std::string>& columns) {
   try {
-    if (format_of(repo_path, file.local_path) == Format::parquet) {
+    if (stats::dataset_format(repo_path, file.local_path) == stats::DatasetFormat::parquet) {
       stats::ParquetReadOptions opts;
       if (!columns.empty()) {
         auto desc = stats::parquet::describe_parquet(file.local_path);
@@ -68,8 +56,7 @@ stats::Table read_table(const std::string& repo_path, const transfer::VersionedF
       }
       return stats::read_parquet(file.local_path, opts);
     }
-    if (!csv.delimiter && util::lower(fs::path(repo_path).extension().string()) == ".tsv") csv.delimiter = '\t';
-    return stats::read_csv(file.local_path, csv);
+    return stats::read_csv(file.local_path, stats::csv_options_for(repo_path, csv));
   } catch (const Error& e) {
     // Name the version, not the cache path, in the message.
     std::string msg = e.what();
@@ -107,7 +94,7 @@ int run(const std::vector<std::string>& args) {
   if (!(threshold > 0 && threshold <= 1))
     fail(ErrorKind::usage, "--threshold must be in (0, 1], not {}", threshold);
   stats::CsvOptions csv;
-  if (vars.count("delimiter")) csv.delimiter = parse_delimiter(vars["delimiter"].as<std::string>());
+  if (vars.count("delimiter")) csv.delimiter = stats::parse_delimiter(vars["delimiter"].as<std::string>());
   if (vars.count("max-field-size")) {
     const auto size = remote::parse_size(vars["max-field-size"].as<std::string>(), "--max-field-size");
     if (size == 0) fail(ErrorKind::usage, "--max-field-size must be at least 1 byte");

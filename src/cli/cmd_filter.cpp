@@ -2,7 +2,9 @@
 // `git-dvx clean <path>` / `git-dvx smudge <path>` (stdin -> stdout).
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "cli/command.hpp"
 #include "cli/hook_script.hpp"
@@ -11,6 +13,7 @@
 #include "dvx/filter/dvx_filter.hpp"
 #include "dvx/hooks/auto_install.hpp"
 #include "dvx/hooks/sync_hooks.hpp"
+#include "dvx/transfer/progress.hpp"
 #include "dvx/util/file.hpp"
 
 namespace dvx::cli {
@@ -20,11 +23,34 @@ filter::SmudgeOptions smudge_options(const git::Repo& repo) {
   return {hooks::skip_smudge_requested(), hooks::skip_download_errors_requested(repo)};
 }
 
+// Whether the git command that started the filter was asked to be quiet
+// (`git clone -q`, `git checkout --quiet`, `--no-progress`): git passes the
+// filter no flag, so its arguments are read from /proc (Linux).
+bool git_command_is_quiet() {
+  std::ifstream in("/proc/" + std::to_string(getppid()) + "/cmdline", std::ios::binary);
+  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t start = cmdline.find('\0');  // skip argv[0]
+  while (start != std::string::npos && start + 1 < cmdline.size()) {
+    std::size_t end = cmdline.find('\0', start + 1);
+    std::string arg = cmdline.substr(start + 1, end == std::string::npos ? end : end - start - 1);
+    if (arg == "--") break;  // paths follow
+    if (arg == "-q" || arg == "--quiet" || arg == "--no-progress") return true;
+    start = end;
+  }
+  return false;
+}
+
+// Downloads of delayed smudges show one progress line on a terminal, after
+// git's progress delay, unless the git command was quiet.
+transfer::DownloadProgress download_progress() {
+  return {transfer::progress_enabled() && !git_command_is_quiet(), transfer::progress_delay()};
+}
+
 int run_filter_process(const std::vector<std::string>& args) {
   if (parse_args(args, "filter-process", po::options_description("options")).help) return 0;
   auto ctx = open_repo_context();
   hooks::ensure_hooks(ctx.repo, kHookScript, std::cerr);
-  auto downloader = transfer::open_downloader(ctx.repo, ctx.store);
+  auto downloader = transfer::open_downloader(ctx.repo, ctx.store, download_progress());
   filter::DvxFilter handler(ctx.store, downloader.get(), smudge_options(ctx.repo));
   git::serve_filter_process(STDIN_FILENO, STDOUT_FILENO, handler);
   return 0;
@@ -64,7 +90,8 @@ int run_smudge(const std::vector<std::string>& args) {
   std::string path = parsed.vars["path"].as<std::string>();
   auto ctx = open_repo_context();
   auto options = smudge_options(ctx.repo);
-  auto downloader = options.skip_smudge ? nullptr : transfer::open_downloader(ctx.repo, ctx.store);
+  auto downloader =
+      options.skip_smudge ? nullptr : transfer::open_downloader(ctx.repo, ctx.store, download_progress());
   filter::smudge(ctx.store, downloader.get(), path, options, stdin_source(), stdout_sink());
   return 0;
 }

@@ -202,11 +202,12 @@ int run_fsck(const std::vector<std::string>& args) {
                 {"problems", fsck.problems},
                 {"findings", fsck.findings}});
   if (fsck.problems) {
-    fmt::print(stderr, "git-dvx: fsck found {} problem(s) ({} objects checked)\n", fsck.problems,
-               fsck.checked);
+    fmt::print(stderr, "git-dvx: fsck found {} ({} checked)\n", util::count_of(fsck.problems, "problem"),
+               util::count_of(fsck.checked, "object"));
     return 1;
   }
-  if (!fsck.json) fmt::print("ok: {} objects verified, every pointer has its object\n", fsck.checked);
+  if (!fsck.json)
+    fmt::print("ok: {} verified, every pointer has its object\n", util::count_of(fsck.checked, "object"));
   return 0;
 }
 

@@ -1,5 +1,5 @@
 // git dvx log PATH [REV-RANGE] [--json] [--first-parent]: every version of a
-// tracked file across history.
+// tracked file, or of every tracked file under a folder, across history.
 #include <fmt/core.h>
 
 #include <array>
@@ -20,6 +20,7 @@ namespace {
 
 nlohmann::json version_json(const lineage::Version& v) {
   nlohmann::json j;
+  j["path"] = v.path;
   j["commit"] = v.commit.id;
   j["date"] = lineage::iso_date(v.commit);
   j["author"] = {{"name", v.commit.author_name}, {"email", v.commit.author_email}};
@@ -34,25 +35,26 @@ nlohmann::json version_json(const lineage::Version& v) {
   return j;
 }
 
-void print_table(const std::vector<lineage::Version>& versions) {
-  std::vector<std::array<std::string, 8>> rows;
+// One row per version; a folder's log has a column naming each file.
+void print_table(const std::vector<lineage::Version>& versions, const std::string& path) {
+  std::vector<std::array<std::string, 9>> rows;
   for (const auto& v : versions) {
     rows.push_back(
         {v.commit.id.substr(0, 7), lineage::short_date(v.commit), v.commit.author_name,
-         v.content ? v.content->oid.substr(0, 10) : "(removed)",
+         v.path == path ? "" : v.path, v.content ? v.content->oid.substr(0, 10) : "(removed)",
          v.content ? util::human_size(v.content->size) : "-",
          v.previous || !v.content ? fmt::format("({})", util::human_size_change(v.size_change())) : "",
          util::join(v.tags, ","), v.commit.subject});
-    if (rows.back()[5] == "()") rows.back()[5] = "";
+    if (rows.back()[6] == "()") rows.back()[6] = "";
   }
-  std::array<std::size_t, 8> width{};
+  std::array<std::size_t, 9> width{};
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
   for (const auto& r : rows) {
     std::string line;
     for (std::size_t i = 0; i < r.size(); ++i) {
       if (width[i] == 0) continue;
-      bool right = i == 4;  // sizes right-aligned
+      bool right = i == 5;  // sizes right-aligned
       std::string cell = i + 1 == r.size() ? r[i]
                          : right           ? fmt::format("{:>{}}", r[i], width[i])
                                            : fmt::format("{:<{}}", r[i], width[i]);
@@ -67,8 +69,8 @@ int run_log(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("json", "print JSON")("first-parent",
                                               "follow only the first parent of merges (the mainline)")(
-      "path", po::value<std::string>(), "tracked file")("range", po::value<std::string>(),
-                                                        "revision or range");
+      "path", po::value<std::string>(), "tracked file or folder")("range", po::value<std::string>(),
+                                                                  "revision or range");
   po::positional_options_description positional;
   positional.add("path", 1).add("range", 1);
   auto parsed =
@@ -89,12 +91,13 @@ int run_log(const std::vector<std::string>& args) {
     for (const auto& v : versions) out["versions"].push_back(version_json(v));
     print_json(out);
   } else {
-    print_table(versions);
+    print_table(versions, path);
   }
   return 0;
 }
 
-DVX_COMMAND("log", "every version of a tracked file across history", run_log);
+DVX_COMMAND("log", "every version of a tracked file (or of the files under a folder) across history",
+            run_log);
 
 }  // namespace
 }  // namespace dvx::cli

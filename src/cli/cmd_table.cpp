@@ -1,8 +1,10 @@
 // `git dvx table FILE`: prints a dataset file's columns and values as the
-// drift readers see them (CSV or JSON). Dispatches on the file type; Parquet
-// for now (stats::parquet::is_parquet_file: by extension, else by its PAR1 magic).
+// drift readers see them (as CSV or JSON). Reads Parquet and CSV/TSV, chosen
+// as drift chooses (stats/dataset.hpp); a file still holding pointer text
+// says to pull it.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,8 +12,12 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "dvx/core/pointer.hpp"
+#include "dvx/stats/dataset.hpp"
 #include "dvx/stats/parquet.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -23,28 +29,56 @@ struct Loaded {
   std::vector<nlohmann::json> column_info;  // per column: type details (may be empty objects)
 };
 
-Loaded load(const fs::path& path, const std::vector<std::string>& columns) {
+// A tracked file whose data is not in the working tree yet: say how to get it.
+void refuse_pointer_text(const fs::path& path) {
+  std::error_code ec;
+  if (fs::file_size(path, ec) >= core::kMaxPointerSize || ec) return;
+  auto pointer = core::parse_pointer(util::read_file(path));
+  if (!pointer) return;
+  fail(ErrorKind::not_found,
+       "{}: holds the git-dvx pointer of object {}… ({}), not its data; run 'git dvx pull {}' first",
+       path.string(), pointer->oid.substr(0, 12), util::human_size(pointer->size), path.string());
+}
+
+// Keeps the named columns, in the order given; an unknown name is an error.
+void keep_columns(stats::Table& table, const std::vector<std::string>& names, const fs::path& path) {
+  if (names.empty()) return;
+  std::vector<stats::Column> kept;
+  for (const auto& name : names) {
+    auto it = std::find_if(table.columns.begin(), table.columns.end(),
+                           [&](const stats::Column& c) { return c.name == name; });
+    if (it == table.columns.end()) fail(ErrorKind::usage, "{}: no column '{}'", path.string(), name);
+    kept.push_back(std::move(*it));
+  }
+  table.columns = std::move(kept);
+}
+
+Loaded load(const fs::path& path, const std::vector<std::string>& columns, const stats::CsvOptions& csv) {
   if (!fs::exists(path)) fail(ErrorKind::not_found, "{}: no such file", path.string());
+  refuse_pointer_text(path);
   Loaded out;
-  if (stats::parquet::is_parquet_file(path, path)) {
-    stats::ParquetReadOptions opt;
-    opt.columns = columns;
-    out.table = stats::read_parquet(path, opt);
-    auto desc = stats::parquet::describe_parquet(path);
-    for (const auto& col : out.table.columns) {
-      nlohmann::json info = nlohmann::json::object();
-      for (const auto& d : desc.columns) {
-        if (d.name != col.name) continue;
-        info["physical_type"] = d.physical_type;
-        if (!d.logical_type.empty()) info["logical_type"] = d.logical_type;
-        if (!d.unit.empty()) info["unit"] = d.unit;
-        break;
-      }
-      out.column_info.push_back(std::move(info));
-    }
+  if (stats::dataset_format(path, path) == stats::DatasetFormat::csv) {
+    out.table = stats::read_csv(path, stats::csv_options_for(path, csv));
+    keep_columns(out.table, columns, path);
+    out.column_info.assign(out.table.columns.size(), nlohmann::json::object());
     return out;
   }
-  fail(ErrorKind::usage, "{}: cannot read this file type (git dvx table reads Parquet files)", path.string());
+  stats::ParquetReadOptions opt;
+  opt.columns = columns;
+  out.table = stats::read_parquet(path, opt);
+  auto desc = stats::parquet::describe_parquet(path);
+  for (const auto& col : out.table.columns) {
+    nlohmann::json info = nlohmann::json::object();
+    for (const auto& d : desc.columns) {
+      if (d.name != col.name) continue;
+      info["physical_type"] = d.physical_type;
+      if (!d.logical_type.empty()) info["logical_type"] = d.logical_type;
+      if (!d.unit.empty()) info["unit"] = d.unit;
+      break;
+    }
+    out.column_info.push_back(std::move(info));
+  }
+  return out;
 }
 
 const char* kind_name(stats::ColumnKind k) {
@@ -141,13 +175,15 @@ void print_json(const fs::path& path, const Loaded& l, std::size_t limit) {
 
 int run_table(const std::vector<std::string>& args) {
   po::options_description opts("options");
-  opts.add_options()("file", po::value<std::string>(), "dataset file (Parquet)")(
+  opts.add_options()("file", po::value<std::string>(), "dataset file (Parquet, CSV or TSV)")(
       "format", po::value<std::string>()->default_value("csv"), "output format: csv or json")(
       "limit", po::value<std::size_t>(), "print at most N rows")(
-      "columns", po::value<std::string>(), "comma-separated column names to print (default: all)");
+      "columns", po::value<std::string>(), "comma-separated column names to print (default: all)")(
+      "delimiter", po::value<std::string>(), "CSV field delimiter (default: detected; tab for .tsv)");
   po::positional_options_description pos;
   pos.add("file", 1);
-  auto parsed = parse_args(args, "table FILE [--format csv|json] [--limit N] [--columns a,b]", opts, pos);
+  auto parsed = parse_args(args, "table FILE [--format csv|json] [--limit N] [--columns a,b] [--delimiter C]",
+                           opts, pos);
   if (parsed.help) return 0;
   if (!parsed.vars.count("file")) fail(ErrorKind::usage, "table: missing FILE (usage: git dvx table FILE)");
   fs::path path = parsed.vars["file"].as<std::string>();
@@ -161,7 +197,10 @@ int run_table(const std::vector<std::string>& args) {
     for (std::string name; std::getline(ss, name, ',');)
       if (!name.empty()) columns.push_back(name);
   }
-  Loaded l = load(path, columns);
+  stats::CsvOptions csv;
+  if (parsed.vars.count("delimiter"))
+    csv.delimiter = stats::parse_delimiter(parsed.vars["delimiter"].as<std::string>());
+  Loaded l = load(path, columns, csv);
   if (format == "json")
     print_json(path, l, limit);
   else
@@ -169,6 +208,6 @@ int run_table(const std::vector<std::string>& args) {
   return 0;
 }
 
-DVX_COMMAND("table", "print a dataset file's columns and values (Parquet)", run_table);
+DVX_COMMAND("table", "print a dataset file's columns and values (Parquet or CSV)", run_table);
 }  // namespace
 }  // namespace dvx::cli

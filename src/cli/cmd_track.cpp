@@ -3,13 +3,17 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "dvx/core/attributes.hpp"
 #include "dvx/core/control_files.hpp"
+#include "dvx/core/pointer.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -26,6 +30,34 @@ ParsedArgs parse_patterns(const std::vector<std::string>& args, const std::strin
   po::positional_options_description positional;
   positional.add("pattern", -1);
   return parse_args(args, usage, options, positional);
+}
+
+// Files already in the index that the patterns now route through git-dvx
+// but whose staged blob is plain content: `git add` alone does not convert
+// them (git sees no change), so say how to.
+std::vector<std::string> committed_as_plain_blobs() {
+  auto repo = git::Repo::discover();  // opened anew: the attributes just changed
+  std::vector<std::string> plain;
+  for (const auto& entry : repo.list_index()) {
+    if (core::is_control_file(entry.path)) continue;
+    if (repo.attribute(entry.path, "filter") != std::optional<std::string>("dvx")) continue;
+    if (entry.size == 0) continue;  // the empty file stays empty
+    if (entry.size < core::kMaxPointerSize && core::parse_pointer(repo.read_blob_id(entry.blob_id))) continue;
+    plain.push_back(entry.path);
+  }
+  return plain;
+}
+
+void print_renormalize_hint(const std::vector<std::string>& plain) {
+  if (plain.empty()) return;
+  constexpr std::size_t kShown = 5;
+  std::vector<std::string> shown(plain.begin(), plain.begin() + std::min(kShown, plain.size()));
+  std::string more = plain.size() > kShown ? fmt::format(" and {} more", plain.size() - kShown) : "";
+  fmt::print(
+      "{} already in git as plain content ({}{}); to store {} with git-dvx, run\n"
+      "  git add --renormalize .\n"
+      "and commit\n",
+      util::count_of(plain.size(), "file"), fmt::join(shown, ", "), more, plain.size() == 1 ? "it" : "them");
 }
 
 int run_track(const std::vector<std::string>& args) {
@@ -51,6 +83,7 @@ int run_track(const std::vector<std::string>& args) {
     fmt::print("already tracked: {}\n", quoted_list(patterns));
   else
     fmt::print("tracking {} (.gitattributes updated)\n", quoted_list(added));
+  print_renormalize_hint(committed_as_plain_blobs());
   return 0;
 }
 

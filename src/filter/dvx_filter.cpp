@@ -126,6 +126,8 @@ git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::Con
   if (auto it = delayed_.find(request.pathname); it != delayed_.end()) {
     core::Pointer pointer = it->second;
     delayed_.erase(it);
+    // The last delayed file of this checkout: its progress line ends here.
+    if (delayed_.empty() && downloader_) downloader_->end_batch();
     in.drain();
     if (store_.contains(pointer.oid))
       store_.read(pointer, sink);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <set>
 
 #include "dvx/util/error.hpp"
 
@@ -116,13 +118,16 @@ class ObjectReader {
     return c;
   }
 
-  // The entry `name` of tree `id`: its id and whether it is a tree or a blob.
+  // An entry of a tree: its name, id and whether it is a tree or a blob.
   struct Entry {
+    std::string_view name;
     git_oid id;
     bool is_tree = false;
     bool is_blob = false;
   };
-  std::optional<Entry> tree_entry(const git_oid& id, std::string_view name) {
+  // Calls fn(entry) for each entry of tree `id` until fn returns false.
+  template <typename Fn>
+  void each_entry(const git_oid& id, Fn fn) {
     Handle<git_odb_object, git_odb_object_free> obj;
     if (git_odb_read(&obj.ptr, odb_.ptr, &id) < 0 || git_odb_object_type(obj.ptr) != GIT_OBJECT_TREE)
       fail(ErrorKind::not_found, "cannot read tree {}", hex(id));
@@ -133,18 +138,27 @@ class ObjectReader {
       if (!sp) break;
       const char* nul = static_cast<const char*>(std::memchr(sp + 1, '\0', end - sp - 1));
       if (!nul || end - nul < 1 + GIT_OID_RAWSZ) break;
-      std::string_view entry_name(sp + 1, nul - sp - 1);
-      if (entry_name == name) {
-        std::string_view mode(p, sp - p);
-        Entry e;
-        git_oid_fromraw(&e.id, reinterpret_cast<const unsigned char*>(nul + 1));
-        e.is_tree = mode == "40000" || mode == "040000";
-        e.is_blob = mode.starts_with("100") || mode == "120000";
-        return e;
-      }
+      std::string_view mode(p, sp - p);
+      Entry e;
+      e.name = std::string_view(sp + 1, nul - sp - 1);
+      git_oid_fromraw(&e.id, reinterpret_cast<const unsigned char*>(nul + 1));
+      e.is_tree = mode == "40000" || mode == "040000";
+      e.is_blob = mode.starts_with("100") || mode == "120000";
+      if (!fn(e)) return;
       p = nul + 1 + GIT_OID_RAWSZ;
     }
-    return std::nullopt;
+  }
+
+  // The entry `name` of tree `id`.
+  std::optional<Entry> tree_entry(const git_oid& id, std::string_view name) {
+    std::optional<Entry> found;
+    each_entry(id, [&](const Entry& e) {
+      if (e.name != name) return true;
+      found = e;
+      found->name = {};  // points into the tree object, which goes away
+      return false;
+    });
+    return found;
   }
 
  private:
@@ -166,8 +180,9 @@ std::vector<std::string> split_path(const std::string& path) {
 // Resolves one path in trees, remembering every (depth, tree id) answer.
 class PathResolver {
  public:
-  PathResolver(ObjectReader& reader, const std::string& path)
-      : reader_(reader), parts_(split_path(path)), memo_(parts_.size()) {}
+  // want_tree: resolve the path to a folder (tree) instead of a file (blob).
+  PathResolver(ObjectReader& reader, const std::string& path, bool want_tree = false)
+      : reader_(reader), parts_(split_path(path)), memo_(parts_.size()), want_tree_(want_tree) {}
 
   std::optional<git_oid> in_tree(const git_oid& root) {
     if (parts_.empty()) return std::nullopt;
@@ -181,7 +196,7 @@ class PathResolver {
     std::optional<git_oid> result;
     if (auto entry = reader_.tree_entry(tree_id, parts_[depth])) {
       if (depth + 1 == parts_.size()) {
-        if (entry->is_blob) result = entry->id;
+        if (want_tree_ ? entry->is_tree : entry->is_blob) result = entry->id;
       } else if (entry->is_tree) {
         result = resolve(entry->id, depth + 1);
       }
@@ -193,6 +208,7 @@ class PathResolver {
   ObjectReader& reader_;
   std::vector<std::string> parts_;
   std::vector<OidMap<std::optional<git_oid>>> memo_;
+  bool want_tree_;
 };
 
 git_oid resolve_to_commit(git_repository* repo, const std::string& rev, const std::string& spec) {
@@ -431,6 +447,30 @@ std::map<std::string, std::vector<PathChange>> path_changes(const Repo& repo, co
     }
   });
   return out;
+}
+
+std::vector<std::string> files_under(const Repo& repo, const std::string& spec, const std::string& folder,
+                                     MergeMode mode) {
+  ObjectReader reader(repo.raw());
+  PathResolver resolver(reader, folder, true);
+  CommitWalk walk(repo.raw(), reader, spec, mode);
+  std::set<std::string> files;
+  // Each (folder, tree id) is listed once: unchanged folders cost nothing.
+  std::map<std::string, OidMap<bool>> listed;
+  std::function<void(const git_oid&, const std::string&)> list = [&](const git_oid& tree,
+                                                                     const std::string& prefix) {
+    if (!listed[prefix].emplace(tree, true).second) return;
+    reader.each_entry(tree, [&](const ObjectReader::Entry& e) {
+      std::string path = prefix + "/" + std::string(e.name);
+      if (e.is_tree) list(e.id, path);
+      if (e.is_blob) files.insert(path);
+      return true;
+    });
+  };
+  walk.each([&](const git_oid&, const RawCommit& c) {
+    if (auto tree = resolver.in_tree(c.tree)) list(*tree, folder);
+  });
+  return {files.begin(), files.end()};
 }
 
 std::optional<std::string> blob_id_at(const Repo& repo, const std::string& commit_id,

@@ -10,6 +10,7 @@
 #include "dvx/transfer/remote_select.hpp"
 #include "dvx/transfer/summary.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::hooks {
 
@@ -97,10 +98,11 @@ int pre_push(const git::Repo& repo, const cache::ObjectStore& store, const std::
   if (!config) {
     // Like DVC without a remote: the push goes ahead, loudly.
     err << fmt::format(
-        "git-dvx: warning: the pushed commits reference {} data object{} that were NOT uploaded: {}.\n"
+        "git-dvx: warning: the pushed commits reference {} that {} NOT uploaded: {}.\n"
         "git-dvx: warning: clones will see pointer files until the data is pushed with 'git dvx push "
         "--all'.\n",
-        items.size(), items.size() == 1 ? "" : "s", transfer::no_remote_hint());
+        util::count_of(items.size(), "data object"), items.size() == 1 ? "was" : "were",
+        transfer::no_remote_hint());
     return 0;
   }
   try {

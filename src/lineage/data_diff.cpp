@@ -124,4 +124,22 @@ DataDiff diff_worktree(const git::Repo& repo, const std::string& rev1) {
   return diff;
 }
 
+std::vector<std::string> range_ends(const std::string& spec) {
+  auto dots = spec.find("..");
+  if (dots == std::string::npos) return {spec};
+  if (spec.compare(dots, 3, "...") == 0)
+    fail(ErrorKind::usage, "'{}' is a symmetric range: give A..B or two revisions", spec);
+  std::string a = spec.substr(0, dots), b = spec.substr(dots + 2);
+  return {a.empty() ? "HEAD" : a, b.empty() ? "HEAD" : b};
+}
+
+void keep_paths(DataDiff& diff, const std::vector<std::string>& paths) {
+  if (paths.empty()) return;
+  auto outside = [&](const DataChange& c) {
+    return std::none_of(paths.begin(), paths.end(),
+                        [&](const std::string& p) { return path_under(c.path, p); });
+  };
+  for (auto* list : {&diff.added, &diff.removed, &diff.modified}) std::erase_if(*list, outside);
+}
+
 }  // namespace dvx::lineage

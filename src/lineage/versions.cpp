@@ -1,5 +1,7 @@
 #include "dvx/lineage/versions.hpp"
 
+#include <algorithm>
+
 #include "dvx/core/pointer.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/sha256.hpp"
@@ -24,15 +26,15 @@ std::optional<Content> ContentReader::at(const std::string& commit_id, const std
   return of_blob(*blob);
 }
 
-std::vector<Version> file_log(const git::Repo& repo, const std::string& path, const std::string& spec,
-                              git::MergeMode mode) {
-  auto changes = git::path_changes(repo, spec, {path}, mode)[path];
-  if (changes.empty()) fail(ErrorKind::not_found, "'{}' is not in the history of {}", path, spec);
-  auto tags = tags_by_commit(repo);
-  ContentReader reader(repo);
-  std::vector<Version> out;
+namespace {
+
+// The versions of one file from its changes (see file_log).
+void add_versions(const git::Repo& repo, const std::string& path, const std::vector<git::PathChange>& changes,
+                  const std::unordered_map<std::string, std::vector<std::string>>& tags,
+                  ContentReader& reader, std::vector<Version>& out) {
   for (const auto& change : changes) {
     Version v;
+    v.path = path;
     if (change.blob_id) v.content = reader.of_blob(*change.blob_id);
     if (change.parent_blob) v.previous = reader.of_blob(*change.parent_blob);
     // Same content in another encoding (e.g. a plain blob became a pointer).
@@ -41,7 +43,44 @@ std::vector<Version> file_log(const git::Repo& repo, const std::string& path, co
     if (auto it = tags.find(change.commit); it != tags.end()) v.tags = it->second;
     out.push_back(std::move(v));
   }
+}
+
+bool ever_a_pointer(const std::vector<git::PathChange>& changes, ContentReader& reader) {
+  return std::any_of(changes.begin(), changes.end(), [&](const git::PathChange& c) {
+    return c.blob_id && reader.of_blob(*c.blob_id).pointer;
+  });
+}
+
+}  // namespace
+
+std::vector<Version> file_log(const git::Repo& repo, const std::string& path, const std::string& spec,
+                              git::MergeMode mode) {
+  auto tags = tags_by_commit(repo);
+  ContentReader reader(repo);
+  std::vector<Version> out;
+  auto changes = git::path_changes(repo, spec, {path}, mode)[path];
+  if (!changes.empty()) {
+    add_versions(repo, path, changes, tags, reader, out);
+    return out;
+  }
+  auto files = git::files_under(repo, spec, path, mode);
+  if (files.empty()) fail(ErrorKind::not_found, "'{}' is not in the history of {}", path, spec);
+  for (const auto& [file, file_changes] : git::path_changes(repo, spec, files, mode))
+    if (ever_a_pointer(file_changes, reader)) add_versions(repo, file, file_changes, tags, reader, out);
+  if (out.empty()) fail(ErrorKind::not_found, "no file under '{}' is tracked by git-dvx in {}", path, spec);
+  // Newest first, as the walk; by path within a commit.
+  std::unordered_map<std::string, std::size_t> position;
+  for (const auto& id : git::walk_commits(repo, spec, mode)) position.emplace(id, position.size());
+  std::stable_sort(out.begin(), out.end(), [&](const Version& a, const Version& b) {
+    std::size_t pa = position[a.commit.id], pb = position[b.commit.id];
+    return pa != pb ? pa < pb : a.path < b.path;
+  });
   return out;
+}
+
+bool path_under(const std::string& path, const std::string& prefix) {
+  if (prefix.empty() || path == prefix) return true;
+  return path.size() > prefix.size() && path.starts_with(prefix) && path[prefix.size()] == '/';
 }
 
 std::string repo_path(const git::Repo& repo, const std::string& user_path) {

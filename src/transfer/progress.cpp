@@ -20,8 +20,17 @@ bool progress_enabled() {
   return isatty(STDERR_FILENO) == 1;
 }
 
+std::chrono::milliseconds progress_delay() {
+  if (const char* env = std::getenv("GIT_PROGRESS_DELAY")) {
+    char* end = nullptr;
+    long seconds = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && seconds >= 0) return std::chrono::seconds(seconds);
+  }
+  return std::chrono::seconds(2);
+}
+
 Progress::Progress(std::string verb, std::string where, std::size_t objects, std::uint64_t bytes,
-                   bool enabled)
+                   bool enabled, std::chrono::milliseconds delay)
     : verb_(std::move(verb)),
       where_(std::move(where)),
       total_objects_(objects),
@@ -29,10 +38,17 @@ Progress::Progress(std::string verb, std::string where, std::size_t objects, std
       enabled_(enabled),
       live_(enabled && isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+      last_draw_(start_),
+      delay_(delay) {}
 
 double Progress::seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+void Progress::add(std::size_t objects, std::uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  total_objects_ += objects;
+  total_bytes_ += bytes;
 }
 
 void Progress::advance(std::uint64_t bytes) {
@@ -40,7 +56,7 @@ void Progress::advance(std::uint64_t bytes) {
   ++done_objects_;
   done_bytes_ += bytes;
   auto now = std::chrono::steady_clock::now();
-  if (live_ && now - last_draw_ > std::chrono::milliseconds(200)) {
+  if (live_ && now - start_ >= delay_ && now - last_draw_ > std::chrono::milliseconds(200)) {
     last_draw_ = now;
     draw(false, true);
   }
@@ -50,11 +66,12 @@ void Progress::finish(bool ok) {
   std::lock_guard lock(mutex_);
   if (finished_) return;
   finished_ = true;
-  draw(true, ok);
+  if (shown_ || std::chrono::steady_clock::now() - start_ >= delay_) draw(true, ok);
 }
 
 void Progress::draw(bool final_line, bool ok) {
   if (!enabled_) return;
+  shown_ = true;
   double secs = seconds();
   std::string rate =
       secs > 0.0 ? util::human_size(static_cast<std::uint64_t>(done_bytes_ / secs)) + "/s" : "-";

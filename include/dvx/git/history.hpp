@@ -60,6 +60,11 @@ std::map<std::string, std::vector<PathChange>> path_changes(const Repo& repo, co
                                                             const std::vector<std::string>& paths,
                                                             MergeMode mode = MergeMode::full);
 
+// Every file (blob path, repository-relative) under `folder` at any commit
+// of `spec`, sorted; empty when `folder` is a folder at none of them.
+std::vector<std::string> files_under(const Repo& repo, const std::string& spec, const std::string& folder,
+                                     MergeMode mode = MergeMode::full);
+
 // Blob id of `path` at commit `commit_id`; nullopt when absent or not a blob.
 std::optional<std::string> blob_id_at(const Repo& repo, const std::string& commit_id,
                                       const std::string& path);

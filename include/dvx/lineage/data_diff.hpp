@@ -35,4 +35,12 @@ DataDiff diff_revisions(const git::Repo& repo, const std::string& rev1, const st
 // text (GIT_DVX_SKIP_SMUDGE) stands for that pointer's content.
 DataDiff diff_worktree(const git::Repo& repo, const std::string& rev1);
 
+// "A..B" -> {A, B} (an empty end is HEAD); any other revision -> {it}.
+// Throws Error(usage) for a symmetric range "A...B".
+std::vector<std::string> range_ends(const std::string& spec);
+
+// Keeps the changes of files at or under one of `paths` (repository paths:
+// files or folders); all of them when `paths` is empty.
+void keep_paths(DataDiff& diff, const std::vector<std::string>& paths);
+
 }  // namespace dvx::lineage

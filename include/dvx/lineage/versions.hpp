@@ -43,6 +43,7 @@ class ContentReader {
 
 // One version of a file in `git dvx log`.
 struct Version {
+  std::string path;  // the file (one of a folder's files for a folder's log)
   git::CommitInfo commit;
   std::optional<Content> content;   // nullopt: the file was removed by this commit
   std::optional<Content> previous;  // at the first parent (nullopt: absent)
@@ -57,8 +58,10 @@ struct Version {
 // Every commit of `spec` (a revision or range, newest first) at which the
 // content of `path` changed: added, modified (a different oid) or removed.
 // Commits that only re-encode the same content (a plain blob replaced by a
-// pointer to the same bytes) are not versions. Throws Error(not_found) when
-// the path never exists in the walked history.
+// pointer to the same bytes) are not versions. `path` may be a folder: then
+// the versions of every file under it that is a pointer at some commit of
+// the walk (as `git log -- FOLDER`), newest first, by path within a commit.
+// Throws Error(not_found) when the path never exists in the walked history.
 std::vector<Version> file_log(const git::Repo& repo, const std::string& path, const std::string& spec,
                               git::MergeMode mode = git::MergeMode::full);
 
@@ -66,5 +69,9 @@ std::vector<Version> file_log(const git::Repo& repo, const std::string& path, co
 // command line (relative to the current folder, or absolute). Throws
 // Error(usage) for a path outside the working tree.
 std::string repo_path(const git::Repo& repo, const std::string& user_path);
+
+// Whether repository path `path` is `prefix` itself or lies under the folder
+// `prefix` ("" is the whole repository).
+bool path_under(const std::string& path, const std::string& prefix);
 
 }  // namespace dvx::lineage

@@ -7,6 +7,7 @@
 #include "dvx/remote/options.hpp"
 #include "dvx/remote/request_slots.hpp"
 #include "dvx/remote/wrap.hpp"
+#include "dvx/util/human_size.hpp"
 
 namespace dvx::remote {
 
@@ -80,7 +81,7 @@ class LoggingRemote final : public Remote {
     std::vector<ObjectInfo> r;
     run(
         "LIST", prefix, [&] { r = inner_->list(prefix); },
-        [&] { return fmt::format("{} objects", r.size()); });
+        [&] { return util::count_of(r.size(), "object"); });
     return r;
   }
   void remove(const std::string& key) override {
@@ -90,7 +91,7 @@ class LoggingRemote final : public Remote {
   void remove_many(const std::vector<std::string>& keys) override {
     run(
         "DELETE-MANY", keys.empty() ? std::string() : keys.front(), [&] { inner_->remove_many(keys); },
-        [&] { return fmt::format("{} keys", keys.size()); });
+        [&] { return util::count_of(keys.size(), "key"); });
   }
   std::vector<Temporary> stale_temporaries(std::int64_t age) override {
     std::vector<Temporary> r;

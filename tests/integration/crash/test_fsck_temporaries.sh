@@ -36,7 +36,7 @@ assert_contains "$OUT" "stale temporary file: $PWD/.git/dvx/tmp/.dvx-data.bin.$g
   "and a worktree temporary"
 assert_contains "$OUT" "note: temporary file $PWD/$dir/.${oid:0:16}.$gone.1.download (2.00 kB, 0 min old) is recent" \
   "a young temporary is only noted"
-assert_contains "$OUT" "fsck found 3 problem(s)" "three stale temporaries are problems"
+assert_contains "$OUT" "fsck found 3 problems" "three stale temporaries are problems"
 
 run_capture git dvx fsck --repair
 assert_eq 0 "$RC" "fsck --repair fixes every problem"
