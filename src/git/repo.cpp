@@ -182,6 +182,25 @@ std::string Repo::read_blob_id(const std::string& blob_id) const {
   return blob_content(repo_, &id);
 }
 
+bool Repo::has_object(const std::string& id) const {
+  git_oid oid;
+  if (git_oid_fromstr(&oid, id.c_str()) != 0) return false;
+  Owned<git_odb, git_odb_free> odb;
+  check(git_repository_odb(&odb.ptr, repo_), "cannot open the object database");
+  return git_odb_exists(odb.ptr, &oid) == 1;
+}
+
+std::optional<std::uint64_t> Repo::blob_size(const std::string& id) const {
+  git_oid oid;
+  if (git_oid_fromstr(&oid, id.c_str()) != 0) return std::nullopt;
+  Owned<git_odb, git_odb_free> odb;
+  check(git_repository_odb(&odb.ptr, repo_), "cannot open the object database");
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  if (git_odb_read_header(&size, &type, odb.ptr, &oid) != 0 || type != GIT_OBJECT_BLOB) return std::nullopt;
+  return size;
+}
+
 std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
   auto tree = tree_of(repo_, rev);
   Owned<git_odb, git_odb_free> odb;
