@@ -11,7 +11,8 @@ A file of layer L (src/L/** or include/dvx/L/**) may include
   - "X/..." relative to src/ (a private header) only when X is L;
   - a third-party header when L declares its library, or a layer below L
     exports it publicly;
-and no file outside src/git starts `git` ({"git", ... argv literals).
+and no file outside src/git starts `git` ({"git", ... argv literals);
+and every dependency and library a layer declares is used (included).
 Exit 0 when every include agrees, 1 (one line per violation, naming the
 file, line and both layers) when not, 2 on a bad invocation.
 
@@ -101,7 +102,9 @@ def source_files(root):
 
 
 def check(root, layers):
+    """(problems, used) where used[layer] = {"layers": set, "libs": set} seen in its includes."""
     problems = []
+    used = {name: {"layers": set(), "libs": set()} for name in layers}
     for rel, layer in source_files(root):
         if layer is None or layer not in layers:
             problems.append(f"{rel}: not in any layer of the layer list ({' '.join(sorted(layers))})")
@@ -121,6 +124,8 @@ def check(root, layers):
             first = target.split("/")[0]
             if target.startswith("dvx/"):
                 other = target.split("/")[1] if target.count("/") >= 2 else ""
+                if other != layer:
+                    used[layer]["layers"].add(other)
                 if other not in layers:
                     problems.append(f"{rel}:{number}: includes {target}: '{other}' is not a layer")
                 elif other not in visible:
@@ -136,10 +141,32 @@ def check(root, layers):
                                     f"of layer '{first}' (private headers are for their own layer)")
             else:
                 for prefix, lib in THIRD_PARTY:
+                    if target.startswith(prefix):
+                        used[layer]["libs"].add(lib)
                     if target.startswith(prefix) and not any(lib in l for l in libs):
                         problems.append(f"{rel}:{number}: layer '{layer}' includes <{target}> but does not "
                                         f"declare {lib} (nor does a layer below it export it)")
-    return problems
+    # Declared must be real too: a dependency or library nothing includes is
+    # a false line on the map.
+    for name, layer in layers.items():
+        for dep in layer["deps"]:
+            if dep not in used[name]["layers"]:
+                problems.append(f"CMakeLists.txt: layer '{name}' declares a dependency on layer '{dep}' "
+                                "but includes nothing from it")
+        for lib in layer["libs"] + layer["private_libs"]:
+            word = next((w for _, w in THIRD_PARTY if w in lib), None)
+            if word and word not in used[name]["libs"]:
+                problems.append(f"CMakeLists.txt: layer '{name}' declares {lib} but includes none of its "
+                                "headers")
+    return problems, used
+
+
+def print_graph(layers, used):
+    """The dependencies the includes show, one layer a line, for ARCHITECTURE.md."""
+    for name in layers:
+        deps = [d for d in layers if d in used[name]["layers"]]
+        libs = sorted(used[name]["libs"])
+        print(f"{name:9} -> {' '.join(deps) or '-'}" + (f"   [{' '.join(libs)}]" if libs else ""))
 
 
 def main():
@@ -147,12 +174,17 @@ def main():
     parser.add_argument("--layers", required=True, help="build/layers.txt")
     parser.add_argument("--root", default=os.path.join(os.path.dirname(__file__), ".."),
                         help="the source tree (default: this checkout)")
+    parser.add_argument("--graph", action="store_true",
+                        help="print the layer dependencies the includes show, and exit")
     args = parser.parse_args()
     if not os.path.isfile(args.layers):
         print(f"check_layering: {args.layers}: no such file (configure with cmake first)", file=sys.stderr)
         return 2
     layers = read_layers(args.layers)
-    problems = check(args.root, layers)
+    problems, used = check(args.root, layers)
+    if args.graph:
+        print_graph(layers, used)
+        return 0
     for p in problems:
         print(p)
     if problems:

@@ -82,6 +82,14 @@ run_checker "$TEST_ROOT/tree" "$TEST_ROOT/layers.txt"
 assert_eq 1 "$RC" "a narrower list fails the same tree"
 assert_contains "$OUT" "layer 'gc' includes dvx/pipeline/" "gc's pipeline includes reported"
 
+# A declared dependency the code does not use is a false line on the map
+# (the old list had git and remote depending on core, core linking toml++).
+sed -e 's/^git: util /git: core util /' -e 's/^core: util | /core: util | PkgConfig::TOMLPP /' "$layers" >"$TEST_ROOT/layers.txt"
+run_checker "$TEST_ROOT/tree" "$TEST_ROOT/layers.txt"
+assert_eq 1 "$RC" "an unused declared dependency fails"
+assert_contains "$OUT" "layer 'git' declares a dependency on layer 'core' but includes nothing from it" "unused dependency named"
+assert_contains "$OUT" "layer 'core' declares PkgConfig::TOMLPP but includes none of its headers" "unused library named"
+
 # A broken list is a usage error, not a pass.
 echo "gc: nowhere | |" >"$TEST_ROOT/bad.txt"
 run_checker "$TEST_ROOT/tree" "$TEST_ROOT/bad.txt"

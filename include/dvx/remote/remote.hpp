@@ -1,5 +1,5 @@
 #pragma once
-// The Remote contract (DESIGN.md section 3): a small interface every backend
+// The Remote contract (ARCHITECTURE.md, "Remotes"): a small interface every backend
 // implements. Retry, concurrency limits and logging are wrappers around a
 // Remote (src/remote/wrap/), never inside a backend. Keys are relative to the
 // remote's prefix: "<oid[0:2]>/<oid[2:4]>/<oid>" (see object_key()).
