@@ -94,14 +94,8 @@ void OidSet::merge(const OidSet& other) {
   for (const auto& [oid, where] : other.map_) map_.try_emplace(oid, where);
 }
 
-std::vector<Worktree> list_worktrees(const git::Repo& repo) {
-  std::vector<Worktree> out;
-  for (auto& wt : git::worktree_list(repo.common_dir())) {
-    std::error_code ec;
-    bool exists = !wt.bare && fs::is_directory(wt.path, ec);  // a bare entry has no worktree files
-    out.push_back({std::move(wt.path), std::move(wt.head), exists});
-  }
-  return out;
+std::vector<git::WorktreeInfo> list_worktrees(const git::Repo& repo) {
+  return git::worktree_list(repo.common_dir());
 }
 
 void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,

@@ -107,12 +107,14 @@ std::vector<WorktreeInfo> worktree_list(const fs::path& cwd) {
   std::vector<WorktreeInfo> out;
   for (auto line : util::output_lines(r.out)) {
     if (line.starts_with("worktree ")) {
-      out.push_back({fs::path(std::string(line.substr(9))), "", false});
+      out.push_back({fs::path(std::string(line.substr(9))), "", true});
+      std::error_code ec;
+      out.back().exists = fs::is_directory(out.back().path, ec);
     } else if (line.starts_with("HEAD ") && !out.empty()) {
       std::string head(line.substr(5));
       if (head.find_first_not_of('0') != std::string::npos) out.back().head = head;
     } else if (line == "bare" && !out.empty()) {
-      out.back().bare = true;
+      out.back().exists = false;  // no worktree files
     }
   }
   return out;

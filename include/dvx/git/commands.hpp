@@ -41,8 +41,8 @@ UnreachableObjects fsck_unreachable(const fs::path& cwd);
 // `git worktree list --porcelain`.
 struct WorktreeInfo {
   fs::path path;
-  std::string head;  // commit id; empty for an unborn branch
-  bool bare = false;
+  std::string head;    // commit id; empty for an unborn branch
+  bool exists = true;  // false for the bare entry and a worktree whose folder is gone
 };
 std::vector<WorktreeInfo> worktree_list(const fs::path& cwd);
 
