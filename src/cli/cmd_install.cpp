@@ -5,17 +5,17 @@
 #include "cli/command.hpp"
 #include "cli/hook_script.hpp"
 #include "cli/options.hpp"
+#include "dvx/git/commands.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/hooks/auto_install.hpp"
 #include "dvx/hooks/hook_install.hpp"
 #include "dvx/util/error.hpp"
-#include "dvx/util/subprocess.hpp"
 
 namespace dvx::cli {
 namespace {
 
 struct Scope {
-  std::string flag;   // --global, --local, --system
+  git::ConfigScope scope;
   std::string where;  // for messages
 };
 
@@ -23,18 +23,13 @@ Scope parse_scope(const po::variables_map& vars) {
   int chosen = static_cast<int>(vars.count("local")) + static_cast<int>(vars.count("global")) +
                static_cast<int>(vars.count("system"));
   if (chosen > 1) fail(ErrorKind::usage, "choose one of --local, --global, --system");
-  if (vars.count("local")) return {"--local", ".git/config"};
-  if (vars.count("system")) return {"--system", "the system git config"};
-  return {"--global", "~/.gitconfig"};
+  if (vars.count("local")) return {git::ConfigScope::local, ".git/config"};
+  if (vars.count("system")) return {git::ConfigScope::system, "the system git config"};
+  return {git::ConfigScope::global, "~/.gitconfig"};
 }
 
-void git_config(const Scope& scope, const std::vector<std::string>& args, bool allow_missing = false) {
-  std::vector<std::string> argv = {"git", "config", scope.flag};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto result = util::run_process(argv);
-  // `git config --unset/--remove-section` exits 5/128 when there is nothing to remove.
-  if (result.exit_code != 0 && !allow_missing)
-    fail(ErrorKind::permanent, "git config {} failed: {}", scope.flag, result.err);
+void set(const Scope& scope, const std::string& key, const std::string& value) {
+  git::config_set(scope.scope, {}, key, value);
 }
 
 std::optional<std::filesystem::path> hooks_dir_of_current_repo() {
@@ -68,7 +63,7 @@ int run_install(const std::vector<std::string>& args) {
   bool skip_repo = parsed.vars.count("skip-repo") > 0;
   bool skip_hooks = skip_repo || parsed.vars.count("skip-hooks") > 0;
   auto hooks_dir = skip_hooks ? std::nullopt : hooks_dir_of_current_repo();
-  if (scope.flag == "--local" && !hooks_dir && !skip_hooks)
+  if (scope.scope == git::ConfigScope::local && !hooks_dir && !skip_hooks)
     fail(ErrorKind::usage, "--local needs a git working tree: run it inside the repository");
 
   // Hooks first: a refusal then leaves the configuration untouched too.
@@ -79,15 +74,15 @@ int run_install(const std::vector<std::string>& args) {
                                                : hooks::ExistingHook::refuse;
     hooks = hooks::install_hooks(*hooks_dir, kHookScript, policy);
   }
-  git_config(scope, {"filter.dvx.process", "git-dvx filter-process"});
-  git_config(scope, {"filter.dvx.clean", "git-dvx clean -- %f"});
-  git_config(scope, {"filter.dvx.smudge", "git-dvx smudge -- %f"});
-  git_config(scope, {"filter.dvx.required", "true"});
+  set(scope, "filter.dvx.process", "git-dvx filter-process");
+  set(scope, "filter.dvx.clean", "git-dvx clean -- %f");
+  set(scope, "filter.dvx.smudge", "git-dvx smudge -- %f");
+  set(scope, "filter.dvx.required", "true");
   std::string auto_key(hooks::kAutoInstallKey);
   if (skip_repo)
-    git_config(scope, {auto_key, "false"});
+    set(scope, auto_key, "false");
   else
-    git_config(scope, {"--unset", auto_key}, true);
+    git::config_unset(scope.scope, {}, auto_key);
   fmt::print("git-dvx {} installed: filter \"dvx\" (process mode) in {}\n", DVX_VERSION, scope.where);
   if (!hooks.empty()) fmt::print("hooks installed: {}\n", fmt::join(hooks, ", "));
   if (skip_repo)
@@ -102,8 +97,8 @@ int run_uninstall(const std::vector<std::string>& args) {
   auto parsed = parse_args(args, "uninstall [--local|--global|--system] [--skip-hooks]", options);
   if (parsed.help) return 0;
   auto scope = parse_scope(parsed.vars);
-  git_config(scope, {"--remove-section", "filter.dvx"}, true);
-  git_config(scope, {"--unset", std::string(hooks::kAutoInstallKey)}, true);
+  git::config_remove_section(scope.scope, {}, "filter.dvx");
+  git::config_unset(scope.scope, {}, std::string(hooks::kAutoInstallKey));
   fmt::print("filter \"dvx\" removed from {}\n", scope.where);
   if (!parsed.vars.count("skip-hooks"))
     if (auto dir = hooks_dir_of_current_repo()) {

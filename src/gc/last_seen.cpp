@@ -6,10 +6,10 @@
 #include <unordered_map>
 
 #include "dvx/core/pointer.hpp"
+#include "dvx/git/commands.hpp"
 #include "dvx/git/history.hpp"
 #include "dvx/transfer/pointer_scan.hpp"
 #include "dvx/util/error.hpp"
-#include "dvx/util/subprocess.hpp"
 
 namespace dvx::gc {
 
@@ -27,23 +27,14 @@ void describe_unreachable(const git::Repo& repo, std::vector<Candidate>& candida
     if (c.where.empty()) unlabeled[c.oid] = &c;
   if (unlabeled.empty()) return;
 
-  util::ProcessOptions opts;
-  opts.cwd = repo.common_dir();
-  util::ProcessResult r;
+  git::UnreachableObjects unreachable;
   try {
-    r = util::run_process({"git", "fsck", "--connectivity-only", "--unreachable", "--no-progress"}, opts);
+    unreachable = git::fsck_unreachable(repo.common_dir());
   } catch (const Error&) {
     return;
   }
-  std::vector<std::string> commits, blobs;
-  for (auto line : util::output_lines(r.out)) {
-    constexpr std::string_view kCommit = "unreachable commit ", kBlob = "unreachable blob ";
-    if (line.starts_with(kCommit)) {
-      if (commits.size() < kMaxCommits) commits.emplace_back(line.substr(kCommit.size()));
-    } else if (line.starts_with(kBlob)) {
-      blobs.emplace_back(line.substr(kBlob.size()));
-    }
-  }
+  auto& commits = unreachable.commits;
+  if (commits.size() > kMaxCommits) commits.resize(kMaxCommits);
   // Newest first, so that the label names the last commit that had it.
   std::vector<std::pair<std::int64_t, std::string>> dated;
   for (const auto& c : commits) {
@@ -66,7 +57,7 @@ void describe_unreachable(const git::Repo& repo, std::vector<Candidate>& candida
   }
   // fsck lists the blobs of unreachable commits too: those are labelled by
   // now; a pointer blob left unlabelled was staged and never committed.
-  for (const auto& id : blobs) {
+  for (const auto& id : unreachable.blobs) {
     try {
       auto text = repo.read_blob_id(id);
       if (text.size() >= core::kMaxPointerSize) continue;

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <mutex>
 
+#include "dvx/git/commands.hpp"
 #include "dvx/git/history.hpp"
 #include "dvx/remote/batch.hpp"
 #include "dvx/util/error.hpp"
-#include "dvx/util/subprocess.hpp"
 #include "dvx/util/thread_pool.hpp"
 
 namespace dvx::gc {
@@ -19,17 +19,10 @@ namespace {
 // Every stash entry (refs/stash and its reflog) with its index and
 // untracked-files parents (the first parent is the commit it was made on).
 std::vector<std::string> stash_commits(const git::Repo& repo) {
-  util::ProcessOptions opts;
-  opts.cwd = repo.common_dir();
-  auto has = util::run_process({"git", "rev-parse", "--verify", "-q", "refs/stash"}, opts);
-  if (has.exit_code != 0) return {};
-  auto r = util::run_process({"git", "log", "-g", "--format=%H", "refs/stash"}, opts);
-  if (r.exit_code != 0) fail(ErrorKind::permanent, "git log -g refs/stash failed: {}", r.err);
   std::vector<std::string> out;
-  for (auto line : util::output_lines(r.out)) {
-    std::string id(line);
-    out.push_back(id);
+  for (auto& id : git::reflog_commits(repo.common_dir(), "refs/stash")) {
     auto info = git::commit_info(repo, id);
+    out.push_back(std::move(id));
     for (std::size_t i = 1; i < info.parents.size(); ++i) out.push_back(info.parents[i]);
   }
   return out;

@@ -1,36 +1,23 @@
 #include "dvx/gc/reachable.hpp"
 
-#include <git2.h>
 #include <sys/stat.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "dvx/core/pointer.hpp"
+#include "dvx/git/commands.hpp"
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/pipeline/hashing.hpp"
 #include "dvx/pipeline/lock.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
-#include "dvx/util/subprocess.hpp"
 
 namespace dvx::gc {
 
 namespace {
 
 constexpr std::string_view kLockName = "dvx.lock";
-
-util::ProcessResult run_git(const git::Repo& repo, std::vector<std::string> args) {
-  args.insert(args.begin(), "git");
-  util::ProcessOptions opts;
-  opts.cwd = repo.common_dir();
-  auto r = util::run_process(args, opts);
-  if (r.exit_code != 0)
-    fail(ErrorKind::permanent, "{} failed in {}: {}",
-         args[1] == "rev-list" ? "git rev-list" : "git " + args[1], repo.common_dir().string(),
-         r.err.empty() ? r.out : r.err);
-  return r;
-}
 
 // What makes a run-cache record the same run as a dvx.lock stage: the
 // inputs of RunCache::key (command, wdir, dep oids, params, declared outs),
@@ -107,57 +94,28 @@ void OidSet::merge(const OidSet& other) {
   for (const auto& [oid, where] : other.map_) map_.try_emplace(oid, where);
 }
 
-std::vector<Worktree> list_worktrees(const git::Repo& repo) {
-  std::vector<Worktree> out;
-  auto r = run_git(repo, {"worktree", "list", "--porcelain"});
-  for (auto line : util::output_lines(r.out)) {
-    if (line.starts_with("worktree ")) {
-      out.push_back({fs::path(std::string(line.substr(9))), "", true});
-      std::error_code ec;
-      out.back().exists = fs::is_directory(out.back().path, ec);
-    } else if (line.starts_with("HEAD ") && !out.empty()) {
-      std::string head(line.substr(5));
-      if (head.find_first_not_of('0') != std::string::npos) out.back().head = head;
-    } else if (line == "bare" && !out.empty()) {
-      out.back().exists = false;  // no worktree files
-    }
-  }
-  return out;
+std::vector<git::WorktreeInfo> list_worktrees(const git::Repo& repo) {
+  return git::worktree_list(repo.common_dir());
 }
 
 void scan_rev_list(const git::Repo& repo, const std::vector<std::string>& args,
                    const cache::ObjectStore& store, Roots& roots, const ScanTick& scanned) {
-  std::vector<std::string> argv = {"rev-list", "--objects"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto result = run_git(repo, argv);
-
-  git_odb* odb = nullptr;
-  git::check(git_repository_odb(&odb, repo.raw()), "cannot open the object database");
-  std::unique_ptr<git_odb, void (*)(git_odb*)> odb_guard(odb, git_odb_free);
-
-  for (auto line : util::output_lines(result.out)) {
+  // Commits and root trees have no path; a path-less blob is an index
+  // entry of `--indexed-objects` only in old gits, so read those too.
+  for (const auto& object : git::rev_list_objects(repo.common_dir(), args)) {
     if (scanned) scanned();
-    std::size_t space = line.find(' ');
-    // Commits and root trees have no path; a path-less blob is an index
-    // entry of `--indexed-objects` only in old gits, so read those too.
-    if (line.size() < 40) continue;
-    std::string id(line.substr(0, space == std::string_view::npos ? line.size() : space));
-    std::string path = space == std::string_view::npos ? std::string() : std::string(line.substr(space + 1));
-    git_oid oid;
-    if (git_oid_fromstr(&oid, id.c_str()) != 0) continue;
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&size, &type, odb, &oid) != 0 || type != GIT_OBJECT_BLOB) continue;
-    bool lock = is_lock_path(path);
-    if (size >= core::kMaxPointerSize && !lock) continue;
-    std::string blob = repo.read_blob_id(id);
-    if (size < core::kMaxPointerSize) {
+    auto size = repo.blob_size(object.id);
+    if (!size) continue;
+    bool lock = is_lock_path(object.path);
+    if (*size >= core::kMaxPointerSize && !lock) continue;
+    std::string blob = repo.read_blob_id(object.id);
+    if (*size < core::kMaxPointerSize) {
       if (auto pointer = core::parse_pointer(blob)) {
-        roots.objects.add(pointer->oid, path);
+        roots.objects.add(pointer->oid, object.path);
         continue;
       }
     }
-    if (lock) scan_lock_text(blob, path + " (" + id.substr(0, 10) + ")", store, roots);
+    if (lock) scan_lock_text(blob, object.path + " (" + object.id.substr(0, 10) + ")", store, roots);
   }
 }
 

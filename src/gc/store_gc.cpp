@@ -7,8 +7,8 @@
 
 #include "dvx/core/pointer.hpp"
 #include "dvx/gc/duration.hpp"
+#include "dvx/git/commands.hpp"
 #include "dvx/util/error.hpp"
-#include "dvx/util/subprocess.hpp"
 #include "dvx/util/thread_pool.hpp"
 
 namespace dvx::gc {
@@ -28,18 +28,13 @@ std::string oid_of_key(const std::string& key) {
 }  // namespace
 
 std::vector<std::string> fetch_git_remotes(const git::Repo& repo) {
-  util::ProcessOptions opts;
-  opts.cwd = repo.common_dir();
-  auto list = util::run_process({"git", "remote"}, opts);
-  if (list.exit_code != 0) fail(ErrorKind::permanent, "git remote failed: {}", list.err);
-  std::vector<std::string> names;
-  for (auto line : util::output_lines(list.out)) names.emplace_back(line);
+  auto names = git::remote_names(repo.common_dir());
   for (const auto& name : names) {
-    auto r = util::run_process({"git", "fetch", "--prune", "--quiet", name}, opts);
-    if (r.exit_code != 0)
-      fail(ErrorKind::permanent,
-           "git fetch {} failed, so the store's users are not all known; nothing was deleted: {}", name,
-           r.err.empty() ? r.out : r.err);
+    try {
+      git::fetch_prune(repo.common_dir(), name);
+    } catch (const Error& e) {
+      fail(ErrorKind::permanent, "{}; so the store's users are not all known, nothing was deleted", e.what());
+    }
   }
   return names;
 }

@@ -158,7 +158,7 @@ std::string blob_content(git_repository* repo, const git_oid* id) {
   return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.ptr)));
 }
 
-std::uint64_t blob_size(git_odb* odb, const git_oid* id) {
+std::uint64_t header_size(git_odb* odb, const git_oid* id) {
   std::size_t size = 0;
   git_object_t type{};
   if (git_odb_read_header(&size, &type, odb, id) < 0) return 0;
@@ -182,6 +182,25 @@ std::string Repo::read_blob_id(const std::string& blob_id) const {
   return blob_content(repo_, &id);
 }
 
+bool Repo::has_object(const std::string& id) const {
+  git_oid oid;
+  if (git_oid_fromstr(&oid, id.c_str()) != 0) return false;
+  Owned<git_odb, git_odb_free> odb;
+  check(git_repository_odb(&odb.ptr, repo_), "cannot open the object database");
+  return git_odb_exists(odb.ptr, &oid) == 1;
+}
+
+std::optional<std::uint64_t> Repo::blob_size(const std::string& id) const {
+  git_oid oid;
+  if (git_oid_fromstr(&oid, id.c_str()) != 0) return std::nullopt;
+  Owned<git_odb, git_odb_free> odb;
+  check(git_repository_odb(&odb.ptr, repo_), "cannot open the object database");
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  if (git_odb_read_header(&size, &type, odb.ptr, &oid) != 0 || type != GIT_OBJECT_BLOB) return std::nullopt;
+  return size;
+}
+
 std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
   auto tree = tree_of(repo_, rev);
   Owned<git_odb, git_odb_free> odb;
@@ -197,7 +216,7 @@ std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
     e.path = std::string(root) + git_tree_entry_name(entry);
     e.blob_id = hex(git_tree_entry_id(entry));
     e.mode = static_cast<std::uint32_t>(git_tree_entry_filemode(entry));
-    e.size = blob_size(w->odb, git_tree_entry_id(entry));
+    e.size = header_size(w->odb, git_tree_entry_id(entry));
     w->out.push_back(std::move(e));
     return 0;
   };
@@ -216,7 +235,7 @@ void for_each_index_blob(git_repository* repo, const std::function<void(int, Tre
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index.ptr, i);
     if ((e->mode & 0170000) == 0160000) continue;
-    fn(git_index_entry_stage(e), {e->path, hex(&e->id), e->mode, blob_size(odb.ptr, &e->id)});
+    fn(git_index_entry_stage(e), {e->path, hex(&e->id), e->mode, header_size(odb.ptr, &e->id)});
   }
 }
 }  // namespace

@@ -1,5 +1,4 @@
 #include <fmt/core.h>
-#include <git2.h>
 
 #include <sstream>
 
@@ -39,25 +38,11 @@ std::vector<PushedRef> parse_pre_push_input(std::string_view text) {
   return out;
 }
 
-namespace {
-
-bool has_object(const git::Repo& repo, const std::string& sha) {
-  git_oid oid;
-  if (git_oid_fromstr(&oid, sha.c_str()) != 0) return false;
-  git_odb* odb = nullptr;
-  if (git_repository_odb(&odb, repo.raw()) != 0) return false;
-  bool exists = git_odb_exists(odb, &oid) == 1;
-  git_odb_free(odb);
-  return exists;
-}
-
-}  // namespace
-
 std::vector<std::string> pushed_range(const git::Repo& repo, const PushedRef& ref,
                                       const std::string& git_remote) {
   if (is_zero_sha(ref.local_sha)) return {};  // deleting a branch pushes no data
   std::vector<std::string> args = {ref.local_sha, "--not"};
-  if (!is_zero_sha(ref.remote_sha) && has_object(repo, ref.remote_sha))
+  if (!is_zero_sha(ref.remote_sha) && repo.has_object(ref.remote_sha))
     args.push_back(ref.remote_sha);
   else if (!git_remote.empty())
     args.push_back("--remotes=" + git_remote);

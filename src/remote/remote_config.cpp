@@ -7,11 +7,11 @@
 #include <regex>
 #include <sstream>
 
+#include "dvx/git/commands.hpp"
 #include "dvx/remote/option_specs.hpp"
 #include "dvx/remote/options.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
-#include "dvx/util/subprocess.hpp"
 
 namespace dvx::remote {
 
@@ -75,18 +75,6 @@ void save_project_table(const fs::path& root, const toml::table& t) {
   util::write_file_atomic(project_file(root), out.str());
 }
 
-void git_config(const fs::path& root, std::vector<std::string> args, bool allow_missing = false) {
-  std::vector<std::string> argv{"git", "-C", root.string(), "config", "--local"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto r = util::run_process(argv);
-  // Exit 5 = "nothing to unset"/"no such section": fine when removing.
-  if (r.exit_code != 0 && !(allow_missing && (r.exit_code == 5 || r.exit_code == 128 || r.exit_code == 1))) {
-    std::string err = r.err;
-    while (!err.empty() && err.back() == '\n') err.pop_back();
-    fail(ErrorKind::permanent, "git config --local {} failed: {}", args.empty() ? "" : args.front(), err);
-  }
-}
-
 }  // namespace
 
 void validate_remote_name(const std::string& name) {
@@ -102,26 +90,9 @@ const ConfiguredRemote* RemoteSet::find(const std::string& name) const {
 }
 
 GitConfigValues read_git_config(const fs::path& root) {
-  auto r = util::run_process({"git", "-C", root.string(), "config", "-z", "--show-origin", "--get-regexp",
-                              "^dvx\\.(remote\\.|defaultremote$)"});
   GitConfigValues out;
-  if (r.exit_code != 0) return out;  // 1 = no match
-  // Entries are "<origin>\0<key>\n<value>\0" ("<key>\0" for a key without '=').
-  std::vector<std::string> fields;
-  for (std::size_t pos = 0; pos < r.out.size();) {
-    auto end = r.out.find('\0', pos);
-    if (end == std::string::npos) end = r.out.size();
-    fields.push_back(r.out.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-    std::string origin = fields[i];
-    if (origin.rfind("file:", 0) == 0) origin.erase(0, 5);
-    const std::string& entry = fields[i + 1];
-    auto nl = entry.find('\n');
-    std::string key = entry.substr(0, nl);
-    out[key] = {nl == std::string::npos ? "true" : entry.substr(nl + 1), origin};
-  }
+  for (auto& e : git::config_get_regexp(root, "^dvx\\.(remote\\.|defaultremote$)"))
+    out[e.key] = {std::move(e.value), std::move(e.origin)};
   return out;
 }
 
@@ -358,8 +329,8 @@ void add_remote(const fs::path& root, ConfigScope scope, const std::string& name
     }
     save_project_table(root, table);
   } else {
-    git_config(root, {kGitPrefix + name + ".url", url});
-    if (make_default) git_config(root, {kGitDefault, name});
+    git::config_set(git::ConfigScope::local, root, kGitPrefix + name + ".url", url);
+    if (make_default) git::config_set(git::ConfigScope::local, root, kGitDefault, name);
   }
 }
 
@@ -394,9 +365,9 @@ void modify_remote(const fs::path& root, ConfigScope scope, const std::string& n
     save_project_table(root, table);
   } else {
     if (value)
-      git_config(root, {kGitPrefix + name + "." + key, *value});
+      git::config_set(git::ConfigScope::local, root, kGitPrefix + name + "." + key, *value);
     else
-      git_config(root, {"--unset", kGitPrefix + name + "." + key}, true);
+      git::config_unset(git::ConfigScope::local, root, kGitPrefix + name + "." + key);
   }
 }
 
@@ -415,10 +386,11 @@ void remove_remote(const fs::path& root, const std::string& name) {
     if (auto* remotes = table["remote"].as_table(); remotes && remotes->empty()) table.erase("remote");
     save_project_table(root, table);
   }
-  git_config(root, {"--remove-section", kGitPrefix.substr(0, kGitPrefix.size() - 1) + "." + name}, true);
+  git::config_remove_section(git::ConfigScope::local, root,
+                             kGitPrefix.substr(0, kGitPrefix.size() - 1) + "." + name);
   auto git_values = read_git_config(root);
   if (auto it = git_values.find(kGitDefault); it != git_values.end() && it->second.value == name)
-    git_config(root, {"--unset", kGitDefault}, true);
+    git::config_unset(git::ConfigScope::local, root, kGitDefault);
 }
 
 void set_default_remote(const fs::path& root, ConfigScope scope, const std::string& name) {
@@ -433,7 +405,7 @@ void set_default_remote(const fs::path& root, ConfigScope scope, const std::stri
     core->insert_or_assign("remote", name);
     save_project_table(root, table);
   } else {
-    git_config(root, {kGitDefault, name});
+    git::config_set(git::ConfigScope::local, root, kGitDefault, name);
   }
 }
 

@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 #include <fnmatch.h>
-#include <git2.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -10,11 +9,11 @@
 #include <unordered_set>
 
 #include "dvx/core/control_files.hpp"
+#include "dvx/git/commands.hpp"
 #include "dvx/git/index_stat.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
-#include "dvx/util/subprocess.hpp"
 
 namespace dvx::transfer {
 
@@ -89,39 +88,15 @@ std::vector<Item> pointers_in_revs(const git::Repo& repo, const std::vector<std:
 }
 
 std::vector<Item> pointers_in_rev_list(const git::Repo& repo, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"git", "rev-list", "--objects", "--filter=blob:limit=1024"};
+  std::vector<std::string> argv = {"--filter=blob:limit=1024"};
   argv.insert(argv.end(), args.begin(), args.end());
-  util::ProcessOptions opts;
-  opts.cwd = git_cwd(repo);
-  auto result = util::run_process(argv, opts);
-  if (result.exit_code != 0)
-    fail(ErrorKind::permanent, "git rev-list --objects failed: {}",
-         result.err.empty() ? result.out : result.err);
-
-  git_odb* odb = nullptr;
-  git::check(git_repository_odb(&odb, repo.raw()), "cannot open the object database");
-  std::unique_ptr<git_odb, void (*)(git_odb*)> odb_guard(odb, git_odb_free);
-
   std::vector<Item> out;
-  std::size_t pos = 0;
-  const std::string& text = result.out;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    std::size_t space = line.find(' ');
-    if (space == std::string::npos || space + 1 >= line.size()) continue;  // commits and root trees
-    std::string id = line.substr(0, space);
-    std::string path = line.substr(space + 1);
-    git_oid oid;
-    if (git_oid_fromstr(&oid, id.c_str()) != 0) continue;
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&size, &type, odb, &oid) != 0) continue;
-    if (type != GIT_OBJECT_BLOB || size >= core::kMaxPointerSize || core::is_control_file(path)) continue;
-    auto pointer = core::parse_pointer(repo.read_blob_id(id));
-    if (pointer) out.push_back({*pointer, path});
+  for (const auto& object : git::rev_list_objects(git_cwd(repo), argv)) {
+    if (object.path.empty() || core::is_control_file(object.path)) continue;  // commits, root trees
+    auto size = repo.blob_size(object.id);
+    if (!size || *size >= core::kMaxPointerSize) continue;
+    auto pointer = core::parse_pointer(repo.read_blob_id(object.id));
+    if (pointer) out.push_back({*pointer, object.path});
   }
   return distinct(out);
 }

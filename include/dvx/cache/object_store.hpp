@@ -1,7 +1,9 @@
 #pragma once
 // The local content-addressed cache: <root>/<oid[0:2]>/<oid[2:4]>/<oid>.
 // insert() writes an unnamed file (O_TMPFILE in <root>/tmp) and links it
-// under its hash once known, so a killed writer leaves nothing behind;
+// under its hash once known (linkat; never a rename, so an object already
+// there is left as it is), so a killed writer leaves nothing behind (where
+// O_TMPFILE is missing: a named .dvx-unnamed.*.tmp file in <root>/tmp);
 // downloads go to a named temporary file in the object's folder and are
 // renamed into place only after their SHA-256 is checked (adopt). Either
 // way a crash never leaves a wrong object under a good name. Objects are

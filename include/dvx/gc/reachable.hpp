@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "dvx/cache/object_store.hpp"
+#include "dvx/git/commands.hpp"
 #include "dvx/git/repo.hpp"
 
 namespace dvx::gc {
@@ -47,13 +48,8 @@ class OidSet {
   std::unordered_map<std::string, std::string> map_;
 };
 
-// A worktree of the repository (`git worktree list --porcelain`).
-struct Worktree {
-  fs::path path;
-  std::string head;  // commit id; empty for an unborn branch
-  bool exists = true;
-};
-std::vector<Worktree> list_worktrees(const git::Repo& repo);
+// The worktrees of the repository (git::worktree_list from its common dir).
+std::vector<git::WorktreeInfo> list_worktrees(const git::Repo& repo);
 
 // Accumulates objects and the dvx.lock stages seen (for the run cache).
 struct Roots {

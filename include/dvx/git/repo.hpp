@@ -59,6 +59,12 @@ class Repo {
   // Content of <rev>:<path>; nullopt when the path does not exist at rev.
   std::optional<std::string> read_blob(const std::string& rev, const std::string& path) const;
   std::string read_blob_id(const std::string& blob_id) const;
+  // Whether the object database holds `id` (any type); false for a
+  // malformed id.
+  bool has_object(const std::string& id) const;
+  // The size of blob `id` from its header (a large blob is not loaded);
+  // nullopt when `id` is malformed, missing or not a blob.
+  std::optional<std::uint64_t> blob_size(const std::string& id) const;
   // Every blob of rev's tree (recursively), in tree order. Sizes are read
   // from the object headers without loading large blobs.
   std::vector<TreeEntry> list_tree(const std::string& rev) const;
@@ -71,6 +77,8 @@ class Repo {
   // nullopt when unset.
   std::optional<std::string> attribute(const std::string& path, const std::string& name) const;
 
+  // For the other files of this layer only (history, index_stat): no layer
+  // above git/ touches libgit2.
   git_repository* raw() const { return repo_; }
 
  private:

@@ -1,5 +1,5 @@
 #pragma once
-// The Remote contract: a small interface every backend implements. Retry,
+// The Remote contract (ARCHITECTURE.md, "Remotes"; docs/writing-a-backend.md): a small interface every backend implements. Retry,
 // concurrency limits and logging are wrappers around a Remote
 // (src/remote/wrap/), never inside a backend: a backend makes one attempt
 // per call and reports a failure worth retrying as Error(transient); it runs

@@ -1,5 +1,5 @@
 #pragma once
-// Policies that wrap any Remote (DESIGN.md section 3: a backend never
+// Policies that wrap any Remote (ARCHITECTURE.md, "Remotes": a backend never
 // reimplements them): retry with exponential backoff and jitter on transient
 // errors, a limit on concurrent operations, and optional logging.
 #include <chrono>

@@ -1,5 +1,5 @@
 #pragma once
-// The project's own Parquet reader (DESIGN.md section 6): flat columns of a
+// The project's own Parquet reader (docs/parquet.md): flat columns of a
 // Parquet file into the shared Table shape for drift.
 //
 // Value mapping (see docs/parquet.md):

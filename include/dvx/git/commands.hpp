@@ -1,0 +1,65 @@
+#pragma once
+// The `git` program, for what libgit2 does not do the way the user's git
+// does: object listings with rev-list's options (reflogs, every worktree's
+// index), config writes at a scope, fetch, fsck, worktree lists. This file
+// is the only place git-dvx starts `git`; layers above call these typed
+// functions. `cwd` is the folder git runs in (empty: the current one).
+// Failures throw Error(permanent) with git's own message.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dvx::git {
+
+namespace fs = std::filesystem;
+
+// One line of `git rev-list --objects`: an object id and, for blobs and
+// subtrees, the path it was reached by (empty for commits and root trees).
+struct ListedObject {
+  std::string id;
+  std::string path;
+};
+std::vector<ListedObject> rev_list_objects(const fs::path& cwd, const std::vector<std::string>& args);
+
+// Every commit the reflog of `ref` records (`git log -g`), newest first;
+// empty when the ref does not exist.
+std::vector<std::string> reflog_commits(const fs::path& cwd, const std::string& ref);
+
+// Names of the configured git remotes (`git remote`).
+std::vector<std::string> remote_names(const fs::path& cwd);
+// `git fetch --prune --quiet <remote>`.
+void fetch_prune(const fs::path& cwd, const std::string& remote);
+
+// Objects `git fsck --connectivity-only --unreachable` reports.
+struct UnreachableObjects {
+  std::vector<std::string> commits;
+  std::vector<std::string> blobs;
+};
+UnreachableObjects fsck_unreachable(const fs::path& cwd);
+
+// `git worktree list --porcelain`.
+struct WorktreeInfo {
+  fs::path path;
+  std::string head;    // commit id; empty for an unborn branch
+  bool exists = true;  // false for the bare entry and a worktree whose folder is gone
+};
+std::vector<WorktreeInfo> worktree_list(const fs::path& cwd);
+
+// Config, in every file git reads (system, global, repository), with the
+// file each value came from; keys lower-cased by git. No match: empty.
+struct ConfigEntry {
+  std::string key;
+  std::string value;   // "true" for a key written without '='
+  std::string origin;  // the config file's path
+};
+std::vector<ConfigEntry> config_get_regexp(const fs::path& cwd, const std::string& key_regex);
+
+// Which file a config write goes to.
+enum class ConfigScope { local, global, system };
+void config_set(ConfigScope scope, const fs::path& cwd, const std::string& key, const std::string& value);
+// Returns false when there was nothing to remove.
+bool config_unset(ConfigScope scope, const fs::path& cwd, const std::string& key);
+bool config_remove_section(ConfigScope scope, const fs::path& cwd, const std::string& section);
+
+}  // namespace dvx::git

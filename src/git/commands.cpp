@@ -1,0 +1,159 @@
+#include "dvx/git/commands.hpp"
+
+#include <fmt/core.h>
+
+#include "dvx/util/error.hpp"
+#include "dvx/util/subprocess.hpp"
+
+namespace dvx::git {
+
+namespace {
+
+util::ProcessResult run(const fs::path& cwd, std::vector<std::string> args) {
+  args.insert(args.begin(), "git");
+  util::ProcessOptions opts;
+  opts.cwd = cwd;
+  return util::run_process(args, opts);
+}
+
+std::string message_of(const util::ProcessResult& r) {
+  std::string m = r.err.empty() ? r.out : r.err;
+  while (!m.empty() && (m.back() == '\n' || m.back() == '\r')) m.pop_back();
+  return m;
+}
+
+// `git <args>`, failing with "git <what> failed in <cwd>: <git's message>".
+util::ProcessResult run_checked(const fs::path& cwd, const std::vector<std::string>& args,
+                                const std::string& what) {
+  auto r = run(cwd, args);
+  if (r.exit_code != 0)
+    fail(ErrorKind::permanent, "git {} failed in {}: {}", what,
+         cwd.empty() ? fs::current_path().string() : cwd.string(), message_of(r));
+  return r;
+}
+
+const char* scope_flag(ConfigScope scope) {
+  switch (scope) {
+    case ConfigScope::local: return "--local";
+    case ConfigScope::global: return "--global";
+    case ConfigScope::system: return "--system";
+  }
+  return "--local";
+}
+
+// A removal git refuses because there is nothing to remove: exit 5 (no such
+// key), 128 (no such section) or 1 (no such file).
+bool config_remove(ConfigScope scope, const fs::path& cwd, const std::string& option,
+                   const std::string& name) {
+  auto r = run(cwd, {"config", scope_flag(scope), option, name});
+  if (r.exit_code == 0) return true;
+  if (r.exit_code == 5 || r.exit_code == 128 || r.exit_code == 1) return false;
+  fail(ErrorKind::permanent, "git config {} {} {} failed: {}", scope_flag(scope), option, name,
+       message_of(r));
+}
+
+}  // namespace
+
+std::vector<ListedObject> rev_list_objects(const fs::path& cwd, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"rev-list", "--objects"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = run_checked(cwd, argv, "rev-list --objects");
+  std::vector<ListedObject> out;
+  for (auto line : util::output_lines(r.out)) {
+    auto space = line.find(' ');
+    if (space == std::string_view::npos)
+      out.push_back({std::string(line), ""});
+    else
+      out.push_back({std::string(line.substr(0, space)), std::string(line.substr(space + 1))});
+  }
+  return out;
+}
+
+std::vector<std::string> reflog_commits(const fs::path& cwd, const std::string& ref) {
+  if (run(cwd, {"rev-parse", "--verify", "-q", ref}).exit_code != 0) return {};
+  auto r = run_checked(cwd, {"log", "-g", "--format=%H", ref}, "log -g " + ref);
+  std::vector<std::string> out;
+  for (auto line : util::output_lines(r.out)) out.emplace_back(line);
+  return out;
+}
+
+std::vector<std::string> remote_names(const fs::path& cwd) {
+  auto r = run_checked(cwd, {"remote"}, "remote");
+  std::vector<std::string> out;
+  for (auto line : util::output_lines(r.out)) out.emplace_back(line);
+  return out;
+}
+
+void fetch_prune(const fs::path& cwd, const std::string& remote) {
+  run_checked(cwd, {"fetch", "--prune", "--quiet", remote}, "fetch " + remote);
+}
+
+UnreachableObjects fsck_unreachable(const fs::path& cwd) {
+  // fsck exits non-zero for a damaged repository but still lists what it found.
+  auto r = run(cwd, {"fsck", "--connectivity-only", "--unreachable", "--no-progress"});
+  UnreachableObjects out;
+  for (auto line : util::output_lines(r.out)) {
+    constexpr std::string_view kCommit = "unreachable commit ", kBlob = "unreachable blob ";
+    if (line.starts_with(kCommit))
+      out.commits.emplace_back(line.substr(kCommit.size()));
+    else if (line.starts_with(kBlob))
+      out.blobs.emplace_back(line.substr(kBlob.size()));
+  }
+  return out;
+}
+
+std::vector<WorktreeInfo> worktree_list(const fs::path& cwd) {
+  auto r = run_checked(cwd, {"worktree", "list", "--porcelain"}, "worktree list");
+  std::vector<WorktreeInfo> out;
+  for (auto line : util::output_lines(r.out)) {
+    if (line.starts_with("worktree ")) {
+      out.push_back({fs::path(std::string(line.substr(9))), "", true});
+      std::error_code ec;
+      out.back().exists = fs::is_directory(out.back().path, ec);
+    } else if (line.starts_with("HEAD ") && !out.empty()) {
+      std::string head(line.substr(5));
+      if (head.find_first_not_of('0') != std::string::npos) out.back().head = head;
+    } else if (line == "bare" && !out.empty()) {
+      out.back().exists = false;  // no worktree files
+    }
+  }
+  return out;
+}
+
+std::vector<ConfigEntry> config_get_regexp(const fs::path& cwd, const std::string& key_regex) {
+  auto r = run(cwd, {"config", "-z", "--show-origin", "--get-regexp", key_regex});
+  std::vector<ConfigEntry> out;
+  if (r.exit_code != 0) return out;  // 1 = no match
+  // Entries are "<origin>\0<key>\n<value>\0" ("<key>\0" for a key without '=').
+  std::vector<std::string> fields;
+  for (std::size_t pos = 0; pos < r.out.size();) {
+    auto end = r.out.find('\0', pos);
+    if (end == std::string::npos) end = r.out.size();
+    fields.push_back(r.out.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+    std::string origin = fields[i];
+    if (origin.rfind("file:", 0) == 0) origin.erase(0, 5);
+    const std::string& entry = fields[i + 1];
+    auto nl = entry.find('\n');
+    out.push_back({entry.substr(0, nl), nl == std::string::npos ? "true" : entry.substr(nl + 1), origin});
+  }
+  return out;
+}
+
+void config_set(ConfigScope scope, const fs::path& cwd, const std::string& key, const std::string& value) {
+  auto r = run(cwd, {"config", scope_flag(scope), key, value});
+  if (r.exit_code != 0)
+    fail(ErrorKind::permanent, "git config {} {} failed: {}", scope_flag(scope), key, message_of(r));
+}
+
+bool config_unset(ConfigScope scope, const fs::path& cwd, const std::string& key) {
+  return config_remove(scope, cwd, "--unset", key);
+}
+
+bool config_remove_section(ConfigScope scope, const fs::path& cwd, const std::string& section) {
+  return config_remove(scope, cwd, "--remove-section", section);
+}
+
+}  // namespace dvx::git
