@@ -2,9 +2,12 @@
 // `git-dvx clean <path>` / `git-dvx smudge <path>` (stdin -> stdout).
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/hook_script.hpp"
@@ -23,19 +26,42 @@ filter::SmudgeOptions smudge_options(const git::Repo& repo) {
   return {hooks::skip_smudge_requested(), hooks::skip_download_errors_requested(repo)};
 }
 
+// A process's arguments and parent, from /proc (Linux); empty when gone.
+std::vector<std::string> process_args(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+  std::vector<std::string> args;
+  for (std::string arg; std::getline(in, arg, '\0');) args.push_back(arg);
+  return args;
+}
+
+pid_t parent_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // "pid (comm) state ppid ...": comm may hold spaces, so parse after ')'.
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string state;
+  pid_t ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
 // Whether the git command that started the filter was asked to be quiet
 // (`git clone -q`, `git checkout --quiet`, `--no-progress`): git passes the
-// filter no flag, so its arguments are read from /proc (Linux).
+// filter no flag, so its arguments are read from /proc. The filter's parent
+// may be the shell git runs it through or the `git dvx` dispatcher, so the
+// first few ancestors are searched for the git command itself.
 bool git_command_is_quiet() {
-  std::ifstream in("/proc/" + std::to_string(getppid()) + "/cmdline", std::ios::binary);
-  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::size_t start = cmdline.find('\0');  // skip argv[0]
-  while (start != std::string::npos && start + 1 < cmdline.size()) {
-    std::size_t end = cmdline.find('\0', start + 1);
-    std::string arg = cmdline.substr(start + 1, end == std::string::npos ? end : end - start - 1);
-    if (arg == "--") break;  // paths follow
-    if (arg == "-q" || arg == "--quiet" || arg == "--no-progress") return true;
-    start = end;
+  pid_t pid = getppid();
+  for (int depth = 0; depth < 4 && pid > 1; ++depth, pid = parent_of(pid)) {
+    auto args = process_args(pid);
+    if (args.empty()) return false;
+    bool is_git = std::filesystem::path(args[0]).filename() == "git";
+    if (!is_git || (args.size() > 1 && args[1] == "dvx")) continue;
+    for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i)  // paths follow "--"
+      if (args[i] == "-q" || args[i] == "--quiet" || args[i] == "--no-progress") return true;
+    return false;
   }
   return false;
 }
