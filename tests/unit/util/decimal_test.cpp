@@ -13,7 +13,6 @@ TEST(DecimalRound, RemovesTheNoiseOfDecimalArithmetic) {
   EXPECT_EQ(fmt::format("{}", 0.95 - 0.934), "0.015999999999999903");  // the noise this removes
   EXPECT_EQ(fmt::format("{}", decimal_round(0.95 - 0.934, 0.95)), "0.016");
   EXPECT_EQ(fmt::format("{}", decimal_round(0.934 - 0.95, 0.95)), "-0.016");
-  EXPECT_EQ(fmt::format("{}", 0.116 - 0.1), "0.016000000000000014");
   EXPECT_EQ(fmt::format("{}", decimal_round(0.116 - 0.1, 0.116)), "0.016");
   EXPECT_EQ(fmt::format("{}", decimal_round(0.1 + 0.2)), "0.3");
   EXPECT_EQ(fmt::format("{}", decimal_round(-(0.1 + 0.2))), "-0.3");
