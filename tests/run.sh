@@ -19,7 +19,10 @@ if [ "${1:-}" != "--no-sanitize" ]; then
   # corpus and mutation tests among them) and the integration scripts, where
   # real git runs the sanitized git-dvx as filter and hooks.
   targets=(git-dvx man)
-  for dir in "$here"/tests/unit/*/; do targets+=("dvx_$(basename "$dir")_tests"); done
+  for dir in "$here"/tests/unit/*/; do
+    layer=$(basename "$dir")
+    [ "$layer" = support ] || targets+=("dvx_${layer}_tests")  # support/: helpers, no binary
+  done
   "$here/install/build.sh" "$here/build-asan" -DDVX_WERROR=ON -DDVX_SANITIZE=ON --target "${targets[@]}"
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$here/build-asan" -j2 --output-on-failure --timeout 900
