@@ -141,6 +141,13 @@ s3_objects_sound() {
     done
 }
 
+# sha256 of object OID as the store of trial CMD (push: directory, push-s3: S3) holds it.
+stored_sha() {  # CMD OID
+  local o=$2
+  if [ "$1" = push ]; then sha_of "$STORE/${o:0:2}/${o:2:2}/$o" 2>/dev/null
+  else s3_aws s3 cp "s3://$S3_BUCKET/objects/${o:0:2}/${o:2:2}/$o" - 2>/dev/null | sha256sum | cut -d' ' -f1; fi
+}
+
 rerun() {  # CMD...: must succeed
   local out
   out=$("$@" 2>&1) || check "$out" "re-run of '$*' failed"
@@ -188,40 +195,27 @@ for cmd in $COMMANDS; do
           fi
         fi
         final_checks "$TEST_ROOT/expect-$to" ;;
-      push)
+      push|push-s3)  # to the directory store, or to S3 (then back to the directory store)
         max_ms=1500
         git checkout -q main
-        head -c 6000000 /dev/urandom > "data/p$t.bin"
-        head -c 20000 /dev/urandom > "data/q$t.bin"
-        git add -A && git commit -qm "push trial $t"
+        sfx=${cmd#push}
+        head -c 6000000 /dev/urandom > "data/p$t$sfx.bin"
+        head -c 20000 /dev/urandom > "data/q$t$sfx.bin"
+        git add -A && git commit -qm "$cmd trial $t"
         snapshot "$TEST_ROOT/expect-main"
+        [ "$cmd" = push ] || git config dvx.defaultremote s3store
         run_killed group git push -q origin main
         after_kill
+        [ "$cmd" = push ] || check "$(s3_objects_sound)" "S3 objects whose content does not match their name"
         rerun git push -q origin main
-        for f in "data/p$t.bin" "data/q$t.bin"; do
+        for f in "data/p$t$sfx.bin" "data/q$t$sfx.bin"; do
           o=$(sha_of "$f")
-          [ "$(sha_of "$STORE/${o:0:2}/${o:2:2}/$o" 2>/dev/null)" = "$o" ] || check "$f" "not in the store after the re-run"
+          [ "$(stored_sha "$cmd" "$o")" = "$o" ] || check "$f" "not in the $cmd store after the re-run"
         done
-        final_checks "$TEST_ROOT/expect-main" ;;
-      push-s3)
-        max_ms=1500
-        git checkout -q main
-        head -c 6000000 /dev/urandom > "data/p$t-s3.bin"
-        head -c 20000 /dev/urandom > "data/q$t-s3.bin"
-        git add -A && git commit -qm "push-s3 trial $t"
-        snapshot "$TEST_ROOT/expect-main"
-        git config dvx.defaultremote s3store
-        run_killed group git push -q origin main
-        after_kill
-        check "$(s3_objects_sound)" "S3 objects whose content does not match their name"
-        rerun git push -q origin main
-        for f in "data/p$t-s3.bin" "data/q$t-s3.bin"; do
-          o=$(sha_of "$f")
-          [ "$(s3_aws s3 cp "s3://$S3_BUCKET/objects/${o:0:2}/${o:2:2}/$o" - 2>/dev/null | sha256sum | cut -d' ' -f1)" = "$o" ] ||
-            check "$f" "not in the S3 store after the re-run"
-        done
-        git config dvx.defaultremote store
-        rerun git dvx push -q  # the pull and fetch trials read the directory store
+        if [ "$cmd" = push-s3 ]; then
+          git config dvx.defaultremote store
+          rerun git dvx push -q  # the pull and fetch trials read the directory store
+        fi
         final_checks "$TEST_ROOT/expect-main" ;;
       pull)
         max_ms=1500
