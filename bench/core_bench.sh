@@ -17,9 +17,8 @@ SMALL_COUNT=${SMALL_COUNT:-5000}
 RUNS=${RUNS:-3}
 here=$(cd "$(dirname "$0")/.." && pwd)
 DVX_BIN=${DVX_BIN:-$here/build/git-dvx}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dvx-bench.XXXXXX")
-trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 . "$here/bench/lib_bench.sh"
+bench_workdir bench
 bench_home "$work" "$DVX_BIN"
 mkdir -p "$work/data/small"
 c++ -O2 -std=c++20 -o "$work/bin/floor-filter" "$here/bench/floor_filter.cpp"

@@ -18,9 +18,8 @@ UNREACHABLE=${UNREACHABLE:-1000}
 RUNS=${RUNS:-3}
 here=$(cd "$(dirname "$0")/.." && pwd)
 DVX_BIN=${DVX_BIN:-$here/build/git-dvx}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dvx-gc-bench.XXXXXX")
-trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 . "$here/bench/lib_bench.sh"
+bench_workdir gc-bench
 bench_home "$work" "$DVX_BIN"
 
 git init -q "$work/repo"
