@@ -6,15 +6,11 @@
 #include <limits>
 
 #include "dvx/util/error.hpp"
+#include "dvx/util/strings.hpp"
 
 namespace dvx::remote {
 
 namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 std::string what_of(const RemoteConfig& config, const std::string& key) {
   return config.name.empty() ? fmt::format("option '{}'", key)
                              : fmt::format("option '{}' of remote '{}'", key, config.name);
@@ -29,7 +25,7 @@ std::uint64_t parse_size(std::string_view text, std::string_view what) {
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
   if (ec != std::errc() || ptr == t.data())
     fail(ErrorKind::usage, "{}: '{}' is not a size (e.g. 67108864, 64MiB, 100MB)", what, text);
-  std::string unit = lower(std::string_view(ptr, t.data() + t.size() - ptr));
+  std::string unit = util::lower(std::string_view(ptr, t.data() + t.size() - ptr));
   while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
   std::uint64_t mult = 1;
   if (unit.empty() || unit == "b")
@@ -59,7 +55,7 @@ std::uint64_t parse_size(std::string_view text, std::string_view what) {
 }
 
 bool parse_bool(std::string_view text, std::string_view what) {
-  std::string v = lower(text);
+  std::string v = util::lower(text);
   if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
   if (v == "false" || v == "no" || v == "off" || v == "0") return false;
   fail(ErrorKind::usage, "{}: '{}' is not a boolean (use true or false)", what, text);

@@ -8,6 +8,7 @@
 #include "dvx/remote/backend.hpp"
 #include "dvx/remote/request_slots.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/strings.hpp"
 #include "remote/backends.hpp"
 
 namespace dvx::remote {
@@ -42,9 +43,7 @@ bool valid_scheme(const std::string& s) {
 std::string url_scheme(std::string_view url) {
   auto pos = url.find("://");
   if (pos == std::string_view::npos) return "file";  // a plain directory path
-  std::string scheme(url.substr(0, pos));
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scheme;
+  return util::lower(url.substr(0, pos));
 }
 
 void register_backend(Backend backend) {

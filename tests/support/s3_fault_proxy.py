@@ -15,6 +15,8 @@ bash ones (through s3_proxy_start in tests/integration/lib_s3.sh).
   --deny-parts    answer 403 AccessDenied to multipart part uploads only
   --slow-parts    answer 503 SlowDown to every multipart part upload (a
                   transient failure that never clears: counts attempts)
+  --fail-range K  answer 503 SlowDown to the K-th ranged GET (a Range other
+                  than bytes=0-0), once: shows what a retry fetches again
   --log FILE      append one JSON line per request: method, path, query,
                   headers, action taken (deny, 503, drop, drop-mid-body,
                   drop-after-forward, forward) and the server's status
@@ -42,12 +44,15 @@ ap.add_argument("--drop-after-forward", action="store_true")
 ap.add_argument("--deny", action="store_true")
 ap.add_argument("--deny-parts", action="store_true")
 ap.add_argument("--slow-parts", action="store_true")
+ap.add_argument("--fail-range", type=int, default=0)
 ap.add_argument("--log", default=None)
 ap.add_argument("--seed", type=int, default=1)
 args = ap.parse_args()
 
 rng = random.Random(args.seed)
 lock = threading.Lock()
+ranges_seen = [0]
+ranges_lock = threading.Lock()
 
 
 def roll():
@@ -120,7 +125,13 @@ class Handler(BaseHTTPRequestHandler):
             log(entry)
             return self._reply(403, error_xml("AccessDenied", "Access Denied"))
         r = roll()
-        if r < args.fail_rate or (args.slow_parts and "partNumber=" in query):
+        if self.command == "GET" and entry["headers"].get("range", "bytes=0-0") != "bytes=0-0":
+            with ranges_lock:
+                ranges_seen[0] += 1
+                fail_this_range = ranges_seen[0] == args.fail_range
+        else:
+            fail_this_range = False
+        if r < args.fail_rate or (args.slow_parts and "partNumber=" in query) or fail_this_range:
             entry["action"] = "503"
             log(entry)
             return self._reply(503, error_xml("SlowDown", "Please reduce your request rate."))

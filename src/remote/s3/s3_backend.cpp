@@ -7,6 +7,7 @@
 #include "dvx/remote/options.hpp"
 #include "dvx/remote/request_slots.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/strings.hpp"
 #include "remote/backends.hpp"
 #include "remote/s3/s3_credentials.hpp"
 #include "remote/s3/s3_remote.hpp"
@@ -37,8 +38,7 @@ void check_endpoint(const std::string& value) {
          credentials_hint());
   auto pos = value.find("://");
   if (pos == std::string::npos) return;
-  std::string scheme = value.substr(0, pos);
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string scheme = util::lower(std::string_view(value).substr(0, pos));
   if (scheme != "http" && scheme != "https")
     fail(ErrorKind::usage, "endpoint '{}': only http:// and https:// are supported", value);
 }

@@ -235,13 +235,28 @@ std::optional<std::uint64_t> S3Remote::stat(const std::string& key) {
   }
 }
 
+std::optional<S3Remote::PartialGet> S3Remote::take_partial(const std::string& full, const fs::path& dest) {
+  std::lock_guard lock(partial_mutex_);
+  auto it = partial_.find(dest);
+  if (it == partial_.end()) return std::nullopt;
+  PartialGet partial = std::move(it->second);
+  partial_.erase(it);
+  std::error_code ec;
+  if (partial.full_key != full || !fs::exists(dest, ec)) return std::nullopt;
+  return partial;
+}
+
 util::FileDigest S3Remote::get(const std::string& key, const fs::path& dest) {
-  // One plain GET, hashed as it arrives; when the object turns out larger
-  // than part_size, it is cut off after the first part_size bytes and the
-  // rest is fetched by parallel ranged GETs into the same file.
   std::string full = full_key(key);
   const std::uint64_t chunk = settings_.part_size;
   util::Sha256 hash;
+  if (auto partial = take_partial(full, dest)) {  // a retry: the first part is in dest already
+    hash_range(hash, util::FileReader(dest), 0, chunk);
+    get_ranges(full, dest, hash, partial->total, partial->done);
+    return {hash.finish_hex(), partial->total};
+  }
+  // One plain GET, hashed as it arrives; when the object turns out larger
+  // than part_size, it is cut off after the first part_size bytes.
   Call c{"GET", full};
   c.response_file = dest;
   c.response_hash = &hash;
@@ -272,27 +287,53 @@ util::FileDigest S3Remote::get(const std::string& key, const fs::path& dest) {
   if (r.body_bytes != chunk)
     fail(ErrorKind::transient, "S3 GET s3://{}/{}: short first range ({} of {} bytes)",
          settings_.location.bucket, full, r.body_bytes, chunk);
+  get_ranges(full, dest, hash, total, {});
+  return {hash.finish_hex(), total};
+}
+
+void S3Remote::get_ranges(const std::string& full, const fs::path& dest, util::Sha256& hash,
+                          std::uint64_t total, const std::vector<bool>& already_done) {
+  const std::uint64_t chunk = settings_.part_size;
   InOrderHasher rest(hash, dest, chunk, chunk, total);
-  // One attempt per range: a failed range fails the GET, which the retry
-  // wrapper repeats as a whole (remote.hpp: a backend does not loop).
-  run_on_free_slots(*slots_, rest.ranges(), [&](std::size_t i) {
-    std::uint64_t from = rest.from(i);
-    std::uint64_t to = rest.to(i);
-    Call rc{"GET", full};
-    rc.response_file = dest;
-    rc.response_offset = from;
-    rc.response_truncate = false;
-    rc.headers.emplace_back("Range", fmt::format("bytes={}-{}", from, to));
-    auto resp = call(rc);
-    if (resp.status != 206) fail_response(rc, resp, fmt::format("GET (range {}-{})", from, to));
-    if (resp.body_bytes != to - from + 1)
-      fail(ErrorKind::transient, "S3 GET s3://{}/{}: range {}-{} returned {} bytes",
-           settings_.location.bucket, full, from, to, resp.body_bytes);
-    rest.completed(i);
-  });
+  std::vector<std::size_t> missing;
+  for (std::size_t i = 0; i < rest.ranges(); ++i) {
+    if (i < already_done.size() && already_done[i])
+      rest.completed(i);  // hashed from dest when its turn comes
+    else
+      missing.push_back(i);
+  }
+  // One attempt per range: a failed range fails this get(); the retry
+  // wrapper's next get() fetches only the ranges still missing.
+  std::vector<char> fetched(rest.ranges(), 0);
+  for (std::size_t i = 0; i < already_done.size() && i < fetched.size(); ++i) fetched[i] = already_done[i];
+  try {
+    run_on_free_slots(*slots_, missing.size(), [&](std::size_t m) {
+      std::size_t i = missing[m];
+      std::uint64_t from = rest.from(i);
+      std::uint64_t to = rest.to(i);
+      Call rc{"GET", full};
+      rc.response_file = dest;
+      rc.response_offset = from;
+      rc.response_truncate = false;
+      rc.headers.emplace_back("Range", fmt::format("bytes={}-{}", from, to));
+      auto resp = call(rc);
+      if (resp.status != 206) fail_response(rc, resp, fmt::format("GET (range {}-{})", from, to));
+      if (resp.body_bytes != to - from + 1)
+        fail(ErrorKind::transient, "S3 GET s3://{}/{}: range {}-{} returned {} bytes",
+             settings_.location.bucket, full, from, to, resp.body_bytes);
+      fetched[i] = 1;  // each slot writes only its own element
+      rest.completed(i);
+    });
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::transient) {
+      PartialGet partial{full, total, std::vector<bool>(fetched.begin(), fetched.end())};
+      std::lock_guard lock(partial_mutex_);
+      partial_[dest] = std::move(partial);
+    }
+    throw;
+  }
   // run_on_free_slots has returned: every range is in the hash (a completion that
   // found another thread hashing left its range to that thread).
-  return {hash.finish_hex(), total};
 }
 
 void S3Remote::put(const std::string& key, const fs::path& src, const util::FileDigest& digest) {

@@ -46,6 +46,9 @@ class S3Remote final : public Remote {
 
   std::string describe() const override;
   std::optional<std::uint64_t> stat(const std::string& key) override;
+  // Objects larger than part_size: one GET cut off after part_size bytes,
+  // the rest by parallel ranged GETs into `dest`; a failed attempt's ranges
+  // are kept for the next get() into the same `dest` (see PartialGet).
   util::FileDigest get(const std::string& key, const fs::path& dest) override;
   // Reads src once: a single PUT streams it, signed with digest.hex (S3
   // refuses a body whose SHA-256 differs: XAmzContentSHA256Mismatch); a
@@ -109,6 +112,20 @@ class S3Remote final : public Remote {
   };
   std::mutex pending_mutex_;
   std::map<std::string, PendingUpload> pending_;
+  // Ranged GETs that failed transiently, by destination file: the retry
+  // wrapper's next get() into the same file fetches only the ranges not
+  // already in it (the key is the content's hash: those bytes cannot have
+  // changed), so a range, too, is attempted at most once per get() call.
+  struct PartialGet {
+    std::string full_key;
+    std::uint64_t total = 0;
+    std::vector<bool> done;  // per range after the first part_size bytes
+  };
+  std::mutex partial_mutex_;
+  std::map<fs::path, PartialGet> partial_;
+  std::optional<PartialGet> take_partial(const std::string& full, const fs::path& dest);
+  void get_ranges(const std::string& full, const fs::path& dest, util::Sha256& hash, std::uint64_t total,
+                  const std::vector<bool>& already_done);
 };
 
 // Larger parts are not held in memory (jobs of them may be in flight).

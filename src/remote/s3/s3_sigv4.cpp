@@ -9,6 +9,7 @@
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/sha256.hpp"
+#include "dvx/util/strings.hpp"
 
 namespace dvx::remote::s3 {
 
@@ -21,12 +22,6 @@ std::string hmac(std::string_view key, std::string_view msg) {
             reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), out, &len))
     fail(ErrorKind::permanent, "HMAC-SHA256 failed (OpenSSL)");
   return std::string(reinterpret_cast<char*>(out), len);
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // botocore: ' '.join(value.split())
@@ -79,7 +74,7 @@ Signed sign_v4(const SignInput& in, const Credentials& creds) {
   std::map<std::string, std::string> canon;  // sorted by lower-case name
   bool have_host = false;
   for (const auto& [name, value] : s.headers) {
-    std::string l = lower(name);
+    std::string l = util::lower(name);
     if (l == "user-agent" || l == "expect" || l == "x-amzn-trace-id" || l == "authorization") continue;
     if (l == "host") have_host = true;
     auto v = collapse_spaces(value);

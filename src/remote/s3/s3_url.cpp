@@ -3,15 +3,11 @@
 #include <cctype>
 
 #include "dvx/util/error.hpp"
+#include "dvx/util/strings.hpp"
 
 namespace dvx::remote::s3 {
 
 namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool dns_compatible(std::string_view bucket) {
   if (bucket.size() < 3 || bucket.size() > 63) return false;
@@ -24,7 +20,7 @@ bool dns_compatible(std::string_view bucket) {
 }  // namespace
 
 Location parse_s3_url(std::string_view url) {
-  if (url.substr(0, 5) != "s3://" && lower(url.substr(0, 5)) != "s3://")
+  if (url.substr(0, 5) != "s3://" && util::lower(url.substr(0, 5)) != "s3://")
     fail(ErrorKind::usage, "'{}' is not an s3:// URL", url);
   std::string_view rest = url.substr(5);
   auto slash = rest.find('/');
@@ -72,7 +68,7 @@ Endpoint make_endpoint(std::string_view endpoint_option, std::string_view region
   } else {
     auto pos = e.find("://");
     if (pos != std::string_view::npos) {
-      ep.scheme = lower(e.substr(0, pos));
+      ep.scheme = util::lower(e.substr(0, pos));
       e = e.substr(pos + 3);
       if (ep.scheme != "http" && ep.scheme != "https")
         fail(ErrorKind::usage, "endpoint '{}': only http:// and https:// are supported", endpoint_option);
@@ -80,7 +76,7 @@ Endpoint make_endpoint(std::string_view endpoint_option, std::string_view region
       ep.scheme = "https";
     }
     auto slash = e.find('/');
-    std::string host = lower(e.substr(0, slash));
+    std::string host = util::lower(e.substr(0, slash));
     if (host.empty()) fail(ErrorKind::usage, "endpoint '{}' has no host name", endpoint_option);
     if (host.find('@') != std::string::npos)
       fail(ErrorKind::usage,

@@ -131,13 +131,22 @@ for f in json.load(sys.stdin)["findings"]:
 }
 
 # Every S3 object's content must match its name, read with the aws CLI.
+# An object already found sound is read again only when its ETag or
+# LastModified changed (a PUT replaced it): otherwise every trial would
+# re-read all the objects of the trials before it.
 s3_objects_sound() {
-  local key
+  local key etag modified seen="$TEST_ROOT/s3-sound"
+  touch "$seen"
   s3_aws s3api list-objects-v2 --bucket "$S3_BUCKET" --prefix objects/ \
-    --query 'Contents[].Key' --output text | tr '\t' '\n' | grep -v '^None$' |
-    while read -r key; do
+    --query 'Contents[].[Key,ETag,LastModified]' --output text | grep -v '^None$' |
+    while IFS=$'\t' read -r key etag modified; do
       [ -n "$key" ] || continue
-      [ "$(s3_aws s3 cp "s3://$S3_BUCKET/$key" - | sha256sum | cut -d' ' -f1)" = "${key##*/}" ] || echo "$key"
+      grep -qxF "$key $etag $modified" "$seen" && continue
+      if [ "$(s3_aws s3 cp "s3://$S3_BUCKET/$key" - | sha256sum | cut -d' ' -f1)" = "${key##*/}" ]; then
+        echo "$key $etag $modified" >> "$seen"
+      else
+        echo "$key"
+      fi
     done
 }
 

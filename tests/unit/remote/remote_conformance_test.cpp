@@ -17,21 +17,15 @@
 #include "dvx/remote/wrap.hpp"
 #include "dvx/util/error.hpp"
 #include "remote/test_support.hpp"
+#include "support/files.hpp"
 
 namespace dvx::remote {
 namespace {
 
 using testing::TempDir;
 
-std::string slurp(const fs::path& p) {
-  std::stringstream s;
-  s << std::ifstream(p, std::ios::binary).rdbuf();
-  return s.str();
-}
-
-void spit(const fs::path& p, const std::string& data) {
-  std::ofstream(p, std::ios::binary) << data;
-}
+using test_support::read_file;
+using test_support::write_file;
 
 struct LocalBackend {
   static constexpr const char* name = "local";
@@ -81,7 +75,7 @@ class RemoteConformance : public ::testing::Test {
   }
   fs::path file(const std::string& name, const std::string& data) {
     auto p = tmp_.path() / name;
-    spit(p, data);
+    write_file(p, data);
     return p;
   }
   TempDir tmp_;
@@ -122,7 +116,7 @@ TYPED_TEST(RemoteConformance, PutStatGetRoundTrip) {
   testing::put_file(*r, key, src);
   EXPECT_EQ(r->stat(key), std::optional<std::uint64_t>(300'000));
   auto dest = this->tmp_.path() / "dest";
-  spit(dest, std::string(1'000'000, 'x'));  // get truncates an existing file
+  write_file(dest, std::string(1'000'000, 'x'));  // get truncates an existing file
   auto written = r->get(key, dest);
   EXPECT_EQ(testing::sha256sum(dest), testing::sha256sum(src));
   // get() reports the digest of what it wrote (callers verify with it).
@@ -136,7 +130,7 @@ TYPED_TEST(RemoteConformance, EmptyObject) {
   testing::put_file(*r, object_key(kOid2), src);
   EXPECT_EQ(r->stat(object_key(kOid2)), std::optional<std::uint64_t>(0));
   auto dest = this->tmp_.path() / "dest";
-  spit(dest, "stale");
+  write_file(dest, "stale");
   auto written = r->get(object_key(kOid2), dest);
   EXPECT_TRUE(fs::exists(dest));
   EXPECT_EQ(fs::file_size(dest), 0u);
@@ -156,7 +150,7 @@ TYPED_TEST(RemoteConformance, OverwriteIsIdempotentAndReplaces) {
   testing::put_file(*r, key, b);
   auto dest = this->tmp_.path() / "dest";
   r->get(key, dest);
-  EXPECT_EQ(slurp(dest), "second, longer version\n");
+  EXPECT_EQ(read_file(dest), "second, longer version\n");
 }
 
 TYPED_TEST(RemoteConformance, ListWithPrefixIsSortedAndRelative) {
@@ -202,7 +196,7 @@ TYPED_TEST(RemoteConformance, KeysWithSpacesUnicodeAndSpecialCharacters) {
     EXPECT_EQ(r->stat(keys[i]), std::optional<std::uint64_t>(9)) << keys[i];
     auto dest = this->tmp_.path() / "dest";
     r->get(keys[i], dest);
-    EXPECT_EQ(slurp(dest), "content " + std::to_string(i)) << keys[i];
+    EXPECT_EQ(read_file(dest), "content " + std::to_string(i)) << keys[i];
   }
   auto listed = r->list("special/a+b=c&");
   ASSERT_EQ(listed.size(), 2u);

@@ -10,6 +10,7 @@
 
 #include "dvx/remote/remote.hpp"
 #include "dvx/util/sha256.hpp"
+#include "support/files.hpp"
 
 namespace dvx::remote::testing {
 
@@ -37,8 +38,7 @@ void write_random_file(const fs::path& path, std::size_t size, unsigned seed);
 // Runs argv, feeding `input` on stdin; returns stdout. Fails the test (throws
 // std::runtime_error with stderr) when the exit status is not 0.
 std::string run_capture(const std::vector<std::string>& argv, const std::string& input = "");
-// sha256sum's digest of a file (a third-party oracle).
-std::string sha256sum(const fs::path& path);
+using test_support::sha256sum;  // coreutils' digest of a file (a third-party oracle)
 
 int free_port();
 bool wait_for_port(int port, int timeout_ms);
@@ -116,4 +116,3 @@ std::string source_dir();
 inline const char* kPython = "/usr/bin/python3";
 
 }  // namespace dvx::remote::testing
-#include "remote/test_support_impl.hpp"

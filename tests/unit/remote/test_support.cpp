@@ -1,5 +1,4 @@
-#pragma once
-// Inline definitions for test_support.hpp (the test glob only compiles *_test.cpp).
+#include "remote/test_support.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -22,13 +21,13 @@ extern char** environ;  // NOLINT
 
 namespace dvx::remote::testing {
 
-inline TempDir::TempDir() {
+TempDir::TempDir() {
   std::string templ = (fs::temp_directory_path() / "dvx-remote-test-XXXXXX").string();
   if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
   path_ = templ;
 }
 
-inline TempDir::~TempDir() {
+TempDir::~TempDir() {
   std::error_code ec;
   fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
   for (auto it = fs::recursive_directory_iterator(path_, ec); !ec && it != fs::recursive_directory_iterator();
@@ -37,7 +36,7 @@ inline TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-inline void write_random_file(const fs::path& path, std::size_t size, unsigned seed) {
+void write_random_file(const fs::path& path, std::size_t size, unsigned seed) {
   std::mt19937_64 rng(seed);
   std::string data(size, '\0');
   for (std::size_t i = 0; i < size; i += 8) {
@@ -47,7 +46,7 @@ inline void write_random_file(const fs::path& path, std::size_t size, unsigned s
   std::ofstream(path, std::ios::binary) << data;
 }
 
-inline std::string run_capture(const std::vector<std::string>& argv, const std::string& input) {
+std::string run_capture(const std::vector<std::string>& argv, const std::string& input) {
   TempDir tmp;
   auto in = tmp.path() / "in", out = tmp.path() / "out", err = tmp.path() / "err";
   std::ofstream(in, std::ios::binary) << input;
@@ -73,12 +72,7 @@ inline std::string run_capture(const std::vector<std::string>& argv, const std::
   return o.str();
 }
 
-inline std::string sha256sum(const fs::path& path) {
-  auto out = run_capture({"sha256sum", "-b", path.string()});
-  return out.substr(0, 64);
-}
-
-inline int free_port() {
+int free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -92,7 +86,7 @@ inline int free_port() {
   return port;
 }
 
-inline bool wait_for_port(int port, int timeout_ms) {
+bool wait_for_port(int port, int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -108,7 +102,7 @@ inline bool wait_for_port(int port, int timeout_ms) {
   return false;
 }
 
-inline ChildProcess::ChildProcess(const std::vector<std::string>& argv, const fs::path& log) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const fs::path& log) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -125,13 +119,13 @@ inline ChildProcess::ChildProcess(const std::vector<std::string>& argv, const fs
   pid_ = pid;
 }
 
-inline ChildProcess::~ChildProcess() {
+ChildProcess::~ChildProcess() {
   stop();
 }
-inline ChildProcess::ChildProcess(ChildProcess&& other) noexcept : pid_(other.pid_) {
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept : pid_(other.pid_) {
   other.pid_ = -1;
 }
-inline ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   if (this != &other) {
     stop();
     pid_ = other.pid_;
@@ -140,7 +134,7 @@ inline ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   return *this;
 }
 
-inline void ChildProcess::stop() {
+void ChildProcess::stop() {
   if (pid_ <= 0) return;
   kill(pid_, SIGTERM);
   int status;
@@ -156,11 +150,11 @@ inline void ChildProcess::stop() {
   pid_ = -1;
 }
 
-inline std::string source_dir() {
+std::string source_dir() {
   return DVX_SOURCE_DIR;
 }
 
-inline S3rver::S3rver(const std::string& bucket) : bucket_(bucket) {
+S3rver::S3rver(const std::string& bucket) : bucket_(bucket) {
   std::string bin = source_dir() + "/.node-tools/node_modules/.bin/s3rver";
   if (const char* tools = std::getenv("DVX_NODE_TOOLS"))
     bin = std::string(tools) + "/node_modules/.bin/s3rver";
@@ -181,7 +175,7 @@ inline S3rver::S3rver(const std::string& bucket) : bucket_(bucket) {
   throw std::runtime_error("s3rver did not start: " + log.str());
 }
 
-inline FaultProxy::FaultProxy(int upstream_port, const std::vector<std::string>& extra_args) {
+FaultProxy::FaultProxy(int upstream_port, const std::vector<std::string>& extra_args) {
   log_ = dir_.path() / "requests.log";
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = free_port();
@@ -199,13 +193,13 @@ inline FaultProxy::FaultProxy(int upstream_port, const std::vector<std::string>&
   throw std::runtime_error("fault proxy did not start: " + out.str());
 }
 
-inline std::string FaultProxy::log() const {
+std::string FaultProxy::log() const {
   std::stringstream s;
   s << std::ifstream(log_).rdbuf();
   return s.str();
 }
 
-inline Rgw::Rgw(const std::string& bucket) : bucket_(bucket) {
+Rgw::Rgw(const std::string& bucket) : bucket_(bucket) {
   std::string out =
       run_capture({source_dir() + "/tests/support/rgw.sh", "start", (dir_.path() / "ceph").string()});
   std::istringstream fields(out);
@@ -224,14 +218,14 @@ inline Rgw::Rgw(const std::string& bucket) : bucket_(bucket) {
                endpoint(), bucket_});
 }
 
-inline Rgw::~Rgw() {
+Rgw::~Rgw() {
   try {
     run_capture({source_dir() + "/tests/support/rgw.sh", "stop", (dir_.path() / "ceph").string()});
   } catch (const std::exception&) {
   }
 }
 
-inline void use_test_credentials() {
+void use_test_credentials() {
   setenv("AWS_ACCESS_KEY_ID", "S3RVER", 1);
   setenv("AWS_SECRET_ACCESS_KEY", "S3RVER", 1);
   unsetenv("AWS_SESSION_TOKEN");
