@@ -44,7 +44,7 @@ void report(const registry::CreatedTag& tag) {
 void push_hint(const std::vector<std::string>& tags) {
   std::string list;
   for (const auto& t : tags) list += " '" + t + "'";
-  fmt::print(stderr, "git-dvx: publish with: git push origin{}\n", list);
+  fmt::print("To publish: git push origin{}\n", list);
 }
 
 int run_model(const std::vector<std::string>& args) {

@@ -104,22 +104,22 @@ bool is_valid_fullname(std::string_view name) {
   return std::regex_match(std::string(name), fullname_re());
 }
 
-void require_artifact_name(std::string_view name) {
-  if (!is_valid_fullname(name))
+namespace {
+void require(bool valid, const char* what, std::string_view value) {
+  if (!valid)
     fail(ErrorKind::usage,
-         "invalid model name '{}': use letters, digits, '-', '_' and '/', starting and ending with a letter "
-         "or "
-         "digit (as GTO)",
-         name);
+         "invalid {} name '{}': use letters, digits, '-', '_' and '/', starting and ending with a letter or "
+         "digit "
+         "(as GTO)",
+         what, value);
 }
+}  // namespace
 
+void require_artifact_name(std::string_view name) {
+  require(is_valid_fullname(name), "model", name);
+}
 void require_stage_name(std::string_view stage) {
-  if (!is_valid_name(stage))
-    fail(ErrorKind::usage,
-         "invalid stage name '{}': use letters, digits, '-', '_' and '/', starting and ending with a letter "
-         "or "
-         "digit (as GTO)",
-         stage);
+  require(is_valid_name(stage), "stage", stage);
 }
 
 }  // namespace dvx::registry

@@ -38,6 +38,19 @@ Version& version_for_commit(std::map<std::string, Version>& versions, const std:
   return v;
 }
 
+// Tags carry whole seconds. Within one second (GTO leaves the order to the
+// tag listing), an event comes after those it needs: a registration first,
+// then stage tags in counter order, then deregistration, then deprecation.
+int same_second_rank(Action action) {
+  switch (action) {
+    case Action::register_version: return 0;
+    case Action::assign:
+    case Action::unassign: return 1;
+    case Action::deregister: return 2;
+    default: return 3;
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> Version::active_stages() const {
@@ -118,8 +131,8 @@ Registry Registry::from_tags(const std::vector<git::TagInfo>& tags) {
     r.events_.push_back(std::move(e));
   }
   std::stable_sort(r.events_.begin(), r.events_.end(), [](const auto& a, const auto& b) {
-    return std::make_tuple(a->time, a->what.counter.value_or(0), a->tag) <
-           std::make_tuple(b->time, b->what.counter.value_or(0), b->tag);
+    return std::make_tuple(a->time, same_second_rank(a->what.action), a->what.counter.value_or(0), a->tag) <
+           std::make_tuple(b->time, same_second_rank(b->what.action), b->what.counter.value_or(0), b->tag);
   });
 
   std::map<std::string, std::map<std::string, Version>> versions;  // artifact -> version name -> version

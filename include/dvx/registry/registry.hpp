@@ -4,8 +4,9 @@
 // to each version, and deprecation. Lightweight tags and tags not in GTO's
 // format are not registry events (GTO ignores them too).
 //
-// Order of events: tagger time, then GTO's counter (tags made in the same
-// second keep the order they were made in), then the tag name.
+// Order of events: tagger time; within one second, registrations, then
+// stage tags by GTO's counter (so they keep the order they were made in),
+// then deregistrations, then deprecations; then the tag name.
 #include <cstdint>
 #include <map>
 #include <memory>

@@ -102,7 +102,8 @@ assert_contains "$OUT" "unknown model 'nope' (registered: churn)" "an unknown mo
 # assign at a commit without a version registers one first (GTO).
 git commit -q --allow-empty -m "model 7"
 out=$(git dvx model assign churn --stage dev 2>&1)
-assert_contains "$out" "Created git tag 'churn@v1.2.0' that registers version v1.2.0" "assign at HEAD registers the next patch"
+# The greatest version is v1.2.0-rc.1: its patch bump is v1.2.1 (python-semver's bump_patch, which GTO uses).
+assert_contains "$out" "Created git tag 'churn@v1.2.1' that registers version v1.2.1" "assign at HEAD registers the next patch"
 assert_contains "$out" "Created git tag 'churn#dev#4'" "then assigns"
 
 # --- deregister, unassign, deprecate (GTO's `deprecate NAME [VERSION [STAGE]]`).
@@ -114,11 +115,12 @@ out=$(git dvx model unassign churn --stage staging 2>&1)
 assert_contains "$out" "Created git tag 'churn#staging!#5' that unassigns stage staging from version v0.1.0" "unassign"
 expect_failure git dvx model unassign churn --stage staging
 assert_contains "$OUT" "no version of model 'churn' is in stage 'staging'" "nothing left to unassign"
-git dvx model deprecate churn v1.2.0 dev >/dev/null
+git dvx model deprecate churn v1.2.1 dev >/dev/null
 assert_eq tag "$(git cat-file -t 'churn#dev!#6')" "deprecate NAME VERSION STAGE unassigns"
 
 # Another model, deprecated.
 git dvx model register segment --version v2.0.0 "$c1" >/dev/null
+sleep 1  # GTO orders by tagger time (whole seconds)
 out=$(git dvx model deprecate segment 2>&1)
 assert_contains "$out" "Created git tag 'segment@deprecated'" "deprecate NAME"
 expect_failure git dvx model deprecate segment
@@ -140,7 +142,7 @@ for m in json.load(open(sys.argv[1]))["models"]:
                      for v in m["versions"]}}
 print(json.dumps(out, indent=1, sort_keys=True))' list.json)
 assert_eq "$expected" "$got" "model list --json is the registry GTO reads from the tags"
-assert_contains "$got" '"latest": "v1.2.0"' "latest: the greatest active version"
+assert_contains "$got" '"latest": "v1.2.1"' "latest: the greatest active version"
 assert_contains "$got" '"prod": "v0.1.0"' "prod: the most recent assignment"
 assert_not_contains "$got" "v9.0.0" "a lightweight tag registers nothing"
 text=$(git dvx model list)
@@ -169,8 +171,8 @@ assert_file_sha prod2.pkl "$sha3" "get churn#prod (GTO's shortcut)"
 git dvx model get churn@v0.0.1 -o v1.pkl 2>/dev/null
 assert_file_sha v1.pkl "$sha1" "get churn@v0.0.1"
 out=$(git dvx model get churn:latest -o latest.pkl 2>&1)
-assert_file_sha latest.pkl "$sha5" "get churn:latest (v1.2.0 is model 5's commit + an empty commit)"
-assert_contains "$out" "churn v1.2.0 (latest" "get says which version it wrote"
+assert_file_sha latest.pkl "$sha5" "get churn:latest (v1.2.1 is model 5's commit + an empty commit)"
+assert_contains "$out" "churn v1.2.1 (latest" "get says which version it wrote"
 expect_failure git dvx model get churn@prod -o prod.pkl
 assert_contains "$OUT" "prod.pkl exists already (--force replaces it)" "get does not overwrite"
 git dvx model get churn@prod -o v1.pkl --force 2>/dev/null

@@ -6,7 +6,7 @@
 # the store; bob assigns a stage and pushes that tag; the tags are the same
 # objects in every clone and in the bare remote.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/lib_team.sh"
+. "$(dirname "$0")/../team/lib_team.sh"
 ORACLE=$(cd "$(dirname "$0")" && pwd)/gto_oracle.py
 
 team_setup
@@ -52,7 +52,7 @@ as bob git fetch -q --tags
 sleep 1  # a later second than alice's assignment
 out=$(as bob git dvx model assign churn --version v0.0.2 --stage prod 2>&1)
 assert_contains "$out" "Created git tag 'churn#prod#3'" "bob's tag continues the counter"
-assert_contains "$out" "git push origin 'churn#prod#3'" "the push hint names the tag"
+assert_contains "$out" "To publish: git push origin 'churn#prod#3'" "the push hint names the tag"
 as bob git push -q origin 'churn#prod#3'
 as alice git fetch -q --tags
 assert_eq "$(as bob git rev-parse 'churn#prod#3')" "$(git --git-dir="$TEAM_ORIGIN" rev-parse 'churn#prod#3')" \

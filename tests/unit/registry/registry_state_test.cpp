@@ -47,6 +47,16 @@ TEST(RegistryState, SameSecondOrderFollowsTheCounter) {
   EXPECT_EQ(r.require("m").in_stage("prod")->version, "v0.0.2");
 }
 
+TEST(RegistryState, SameSecondEventsComeAfterWhatTheyNeed) {
+  auto r = Registry::from_tags({tag("m@v0.0.2!", kC2, 100), tag("m@deprecated", kC1, 100),
+                                tag("m@v0.0.1", kC1, 100), tag("m@v0.0.2", kC2, 100),
+                                tag("m#prod!#2", kC1, 100), tag("m#prod#1", kC1, 100)});
+  const Artifact& a = r.require("m");
+  EXPECT_TRUE(a.deprecated);
+  EXPECT_FALSE(a.find_version("v0.0.2")->active);
+  EXPECT_EQ(a.in_stage("prod"), nullptr);
+}
+
 TEST(RegistryState, UnassignDeregisterDeprecate) {
   auto r = Registry::from_tags({tag("m@v0.0.1", kC1, 100), tag("m@v0.0.2", kC2, 110),
                                 tag("m#prod#1", kC1, 120), tag("m#prod#2", kC2, 130),
