@@ -188,6 +188,25 @@ assert_contains "$OUT" "no version of model 'churn' is in stage 'canary' (stages
 expect_failure git dvx model get segment@v2.0.0 -o x.pkl
 assert_contains "$OUT" "model 'segment' has no path: artifacts.yaml at commit ${c1:0:7} does not give one" "get: no path"
 [ ! -e x.pkl ] && pass || fail "a failed get wrote x.pkl"
+# A folder model: every file under it, into the OUT folder.
+git checkout -q -b folder
+mkdir -p models/seg
+head -c 5000 /dev/urandom >models/seg/weights.bin
+printf 'layers: 3\n' >models/seg/config.txt
+printf 'seg:\n  path: models/seg\n' >>artifacts.yaml
+git add artifacts.yaml models/seg
+git commit -qm "seg model"
+git dvx model register seg >/dev/null
+git dvx model get seg@v0.0.1 -o segout 2>/dev/null
+assert_file_sha segout/weights.bin "$(sha_of models/seg/weights.bin)" "get of a folder: a tracked file"
+assert_eq "layers: 3" "$(cat segout/config.txt)" "get of a folder: every file"
+# Tags GTO writes by hand-made `git tag -a` are read too, the simple form (no counter) included.
+git tag -a 'seg#canary' -m "Assigning stage canary to artifact seg version v0.0.1" HEAD
+git dvx model get seg#canary -o canary-seg 2>/dev/null
+assert_file_sha canary-seg/weights.bin "$(sha_of models/seg/weights.bin)" "a GTO simple stage tag (seg#canary)"
+assert_contains "$(git dvx model assign seg --version v0.0.1 --stage dev)" "'seg#dev#1'" "the counter starts at 1"
+git checkout -q main
+
 # A corrupt cache object: get refuses and writes nothing.
 obj=$(git rev-parse --git-common-dir)/dvx/objects/${sha3:0:2}/${sha3:2:2}/$sha3
 chmod u+w "$obj"; printf 'X' | dd of="$obj" bs=1 seek=100 conv=notrunc 2>/dev/null
