@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config ccache git help2man man-db
   libgit2-dev libcurl4-openssl-dev libssl-dev libboost-program-options-dev
   libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
-  libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
+  libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libyaml-cpp-dev
   googletest libgtest-dev libgmock-dev)
 # What the demo itself runs (install/demo*.sh write data and pipeline
 # stages in Python; a minimal Debian has no python3).

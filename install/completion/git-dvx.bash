@@ -38,6 +38,13 @@ _git_dvx_complete() {
         COMPREPLY=($(compgen -W "$(_git_dvx_remotes)" -- "$cur"))
       fi
       ;;
+    model)
+      if [ "$COMP_CWORD" -eq $((first + 1)) ]; then
+        COMPREPLY=($(compgen -W "register assign unassign deprecate list show get" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(git-dvx model list --json 2>/dev/null | grep -oE '"name": "[^"]+"' | cut -d'"' -f4)" -- "$cur"))
+      fi
+      ;;
     *) COMPREPLY=() ;;
   esac
   # Paths for everything else and after the special words.

@@ -201,6 +201,17 @@ json_of drift git dvx drift data/table.csv --from HEAD~1 --to HEAD --format json
 validate drift "$J"
 assert_eq "2 5" "$(fields "$J" rows_before rows_after)" "drift --format json rows"
 
+# model list / show: a model produced by the pipeline, registered and in prod.
+printf 'lines:\n  type: model\n  path: lines.txt\n' >artifacts.yaml
+git add artifacts.yaml && git commit -qm "lines is a model"
+git dvx model assign lines --stage prod >/dev/null
+json_of modellist git dvx model list --json
+validate model-list "$J"
+assert_eq "lines v0.0.1 v0.0.1" "$(field "$J" '" ".join([d["models"][0]["name"], d["models"][0]["latest"], d["models"][0]["stages"]["prod"]])')" "model list --json"
+json_of modelshow git dvx model show lines --json
+validate model-show "$J"
+assert_eq "lines.txt 0.95 count" "$(field "$J" '" ".join(str(x) for x in [d["versions"][0]["path"], d["versions"][0]["metrics"]["m.json"]["acc"], d["versions"][0]["lineage"]["stage"]])')" "model show --json: path, metrics, lineage"
+
 # Every schema in docs/json was checked against a real output.
 for s in "$SCHEMAS"/*.schema.json; do
   name=$(basename "$s" .schema.json)
