@@ -16,15 +16,15 @@ using dvx::test_support::write_file;
 namespace {
 
 const char* kPipeline = R"([stages.prepare]
-cmd = "cp raw.txt prepared.txt"
 deps = ["raw.txt"]
+cmd = "cp raw.txt prepared.txt"
 outs = ["prepared.txt"]
 
 [stages.train]
-cmd = "cp prepared.txt model.txt"
+params = ["train.epochs"]
 deps = ["prepared.txt"]
 outs = ["model.txt"]
-params = ["train.epochs"]
+cmd = "cp prepared.txt model.txt"
 )";
 
 bool has_reason(const std::vector<std::string>& reasons, const std::string& part) {
@@ -116,7 +116,7 @@ TEST_F(WorkspaceTest, UnknownParamNamesStageFileAndLine) {
     FAIL() << "a missing param was accepted";
   } catch (const dvx::Error& e) {
     std::string msg = e.what();
-    EXPECT_NE(msg.find("dvx.toml:10"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("dvx.toml:7"), std::string::npos) << msg;
     EXPECT_NE(msg.find("stage 'train'"), std::string::npos) << msg;
     EXPECT_NE(msg.find("train.epochs"), std::string::npos) << msg;
   }

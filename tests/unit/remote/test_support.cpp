@@ -21,6 +21,20 @@ extern char** environ;  // NOLINT
 
 namespace dvx::remote::testing {
 
+namespace {
+// posix_spawnp of argv with the file actions `fa` (destroyed here); the pid.
+pid_t spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t& fa, const char* what) {
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw std::runtime_error(std::string(what) + " " + argv[0]);
+  return pid;
+}
+}  // namespace
+
 TempDir::TempDir() {
   std::string templ = (fs::temp_directory_path() / "dvx-remote-test-XXXXXX").string();
   if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
@@ -55,13 +69,7 @@ std::string run_capture(const std::vector<std::string>& argv, const std::string&
   posix_spawn_file_actions_addopen(&fa, 0, in.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("cannot run " + argv[0]);
+  pid_t pid = spawn(argv, fa, "cannot run");
   int status = 0;
   waitpid(pid, &status, 0);
   std::stringstream o, e;
@@ -109,14 +117,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const fs::path&
   std::string out = log.empty() ? "/dev/null" : log.string();
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
-  pid_ = pid;
+  pid_ = spawn(argv, fa, "cannot start");
 }
 
 ChildProcess::~ChildProcess() {
