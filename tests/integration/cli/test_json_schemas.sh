@@ -201,6 +201,12 @@ json_of drift git dvx drift data/table.csv --from HEAD~1 --to HEAD --format json
 validate drift "$J"
 assert_eq "2 5" "$(fields "$J" rows_before rows_after)" "drift --format json rows"
 
+# exp show / exp diff over the commits (no experiment needed for the shape).
+json_of expshow git dvx exp show -n 2 --json
+validate exp-show "$J"
+json_of expdiff git dvx exp diff HEAD~1 HEAD --json
+validate exp-diff "$J"
+
 # Every schema in docs/json was checked against a real output.
 for s in "$SCHEMAS"/*.schema.json; do
   name=$(basename "$s" .schema.json)
