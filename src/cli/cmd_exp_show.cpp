@@ -2,10 +2,8 @@
 //                  [--metrics GLOB]... [--sort-by NAME] [--sort-order asc|desc]
 //                  [--json | --csv | --md] [--to-mlflow DIR [--mlflow-experiment NAME]]
 // git dvx exp diff A [B]
-#include <fmt/chrono.h>
 #include <fmt/core.h>
 
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -19,16 +17,17 @@
 #include "dvx/exp/rows.hpp"
 #include "dvx/git/history.hpp"
 #include "dvx/git/repo.hpp"
+#include "dvx/lineage/format.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
 namespace {
 
+// "2026-11-30 17:21" (UTC).
 std::string created_text(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  return fmt::format("{:%Y-%m-%d %H:%M}", tm);
+  std::string iso = lineage::iso_utc(t);  // 2026-11-30T17:21:05.000Z
+  iso[10] = ' ';
+  return iso.substr(0, 16);
 }
 
 nlohmann::json table_json(const pipeline::ValueTable& t) {

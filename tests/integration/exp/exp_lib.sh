@@ -44,7 +44,7 @@ PY
   printf '[train]\nl2 = 0.5\nintercept = true\n' >params.toml
   cat >dvx.toml <<'T'
 [stages.train]
-cmd = "python3 train.py"
+cmd = "/usr/bin/python3 train.py"
 deps = ["train.py", "data/train.csv"]
 params = ["train.l2", "train.intercept"]
 outs = ["model/weights.txt"]
