@@ -205,7 +205,8 @@ int run_exp_show(const std::vector<std::string>& args) {
                           parsed.vars["sort-by"].as<std::string>(), order == "desc");
   auto columns = exp::select_columns(rows, string_values(parsed, "params"), string_values(parsed, "metrics"));
   for (const auto& r : rows)
-    for (const auto& [file, msg] : r.errors) print_warning(fmt::format("{} ({}): {}", file, r.name, msg));
+    if (r.status != "failed")  // a failed run often wrote no metrics
+      for (const auto& [file, msg] : r.errors) print_warning(fmt::format("{} ({}): {}", file, r.name, msg));
   if (parsed.vars.count("to-mlflow")) {
     std::string name = parsed.vars.count("mlflow-experiment")
                            ? parsed.vars["mlflow-experiment"].as<std::string>()

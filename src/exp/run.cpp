@@ -50,6 +50,11 @@ class PrefixedLines {
   std::string pending_;
 };
 
+// libgit2 handles are not shared between threads unguarded, and `git
+// worktree add/remove` are not run at once: removing the last worktree
+// deletes <git-dir>/worktrees, which a concurrent add is creating into.
+std::mutex g_repo_mutex;
+
 // The temporary worktree of one run: removed (with its admin folder in the
 // git dir) however the run ends.
 class TempWorktree {
@@ -60,9 +65,11 @@ class TempWorktree {
     std::error_code ec;
     fs::remove_all(path_, ec);
     fs::create_directories(path_.parent_path(), ec);
+    std::lock_guard g(g_repo_mutex);
     git::worktree_add_detached(main_, path_, commit);
   }
   ~TempWorktree() {
+    std::lock_guard g(g_repo_mutex);
     if (!git::worktree_remove(main_, path_)) {
       std::error_code ec;
       fs::remove_all(path_, ec);
@@ -103,9 +110,6 @@ std::string commit_message(const Variant& v, bool succeeded, const std::string& 
   }
   return msg;
 }
-
-// libgit2 handles are not shared between threads unguarded.
-std::mutex g_repo_mutex;
 
 RunResult run_one(const git::Repo& repo, const Variant& v, const RunOptions& opt, std::ostream& out,
                   std::mutex& out_mutex) {

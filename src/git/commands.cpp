@@ -216,10 +216,10 @@ void restore_worktree(const fs::path& cwd, const std::string& rev, const std::ve
 
 std::vector<std::string> modified_paths(const fs::path& cwd, const std::vector<std::string>& paths) {
   if (paths.empty()) return {};
-  auto r = run_checked(cwd,
-                       {"status", "--porcelain", "-z", "--untracked-files=no", "--pathspec-from-file=-",
-                        "--pathspec-file-nul"},
-                       "status", nul_separated(paths));
+  std::vector<std::string> args{"--literal-pathspecs",  "status", "--porcelain", "-z",
+                                "--untracked-files=no", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  auto r = run_checked(cwd, args, "status");
   std::vector<std::string> out;
   // Entries are "XY PATH\0" (a rename adds "ORIG\0", skipped).
   for (std::size_t pos = 0; pos < r.out.size();) {

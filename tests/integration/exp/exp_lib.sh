@@ -2,6 +2,8 @@
 # ridge regression to a CSV) and an independent recomputation of what it
 # must produce. Source after ../lib.sh.
 
+. "$(dirname "${BASH_SOURCE[0]}")/../pipeline/pipeline_lib.sh"  # ok: reports a group of checks
+
 # Writes the project files into the current folder: data/train.csv,
 # train.py, params.toml, dvx.toml. train.py reads its params from
 # DVX_PARAMS_JSON, appends "<l2> <intercept>" to $EXP_COUNTER on every real

@@ -90,7 +90,7 @@ for row in show["rows"]:
         assert run["metrics"] == {}, run
     else:
         m = row["metrics"]["metrics.json"]
-        assert run["metrics"] == {k: (0, row["created"] * 1000, m[k]) for k in ("mse", "r2")}, run["metrics"]
+        assert run["metrics"] == {k: [0, row["created"] * 1000, m[k]] for k in ("mse", "r2")}, run["metrics"]
     t = run["tags"]
     assert t["mlflow.source.git.commit"] == row["commit"] and t["mlflow.runName"] == row["name"], t
     assert t["dvx.kind"] == row["kind"], t
