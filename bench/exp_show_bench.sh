@@ -13,6 +13,7 @@ set -euo pipefail
 DVX=${1:-${DVX_BIN:-git-dvx}}
 N=${2:-1000}
 DVX=$(command -v "$DVX" || echo "$DVX")
+DVX=$(realpath "$DVX")
 . "$(dirname "$0")/lib_bench.sh"
 bench_workdir exp-show
 bench_home "$work" "$DVX"
