@@ -45,6 +45,13 @@ _git_dvx_complete() {
         COMPREPLY=($(compgen -W "$(git-dvx model list --json 2>/dev/null | grep -oE '"name": "[^"]+"' | cut -d'"' -f4)" -- "$cur"))
       fi
       ;;
+    exp)
+      if [ "$COMP_CWORD" -eq $((first + 1)) ]; then
+        COMPREPLY=($(compgen -W "run show diff apply branch remove queue push pull" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(git for-each-ref --format='%(refname:lstrip=3)' refs/dvx/exps refs/dvx/exps-failed 2>/dev/null)" -- "$cur"))
+      fi
+      ;;
     *) COMPREPLY=() ;;
   esac
   # Paths for everything else and after the special words.

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <optional>
+
 #include "dvx/util/error.hpp"
 #include "dvx/util/subprocess.hpp"
 
@@ -9,10 +11,12 @@ namespace dvx::git {
 
 namespace {
 
-util::ProcessResult run(const fs::path& cwd, std::vector<std::string> args) {
+util::ProcessResult run(const fs::path& cwd, std::vector<std::string> args,
+                        std::optional<std::string> input = std::nullopt) {
   args.insert(args.begin(), "git");
   util::ProcessOptions opts;
   opts.cwd = cwd;
+  opts.input = std::move(input);
   return util::run_process(args, opts);
 }
 
@@ -24,8 +28,8 @@ std::string message_of(const util::ProcessResult& r) {
 
 // `git <args>`, failing with "git <what> failed in <cwd>: <git's message>".
 util::ProcessResult run_checked(const fs::path& cwd, const std::vector<std::string>& args,
-                                const std::string& what) {
-  auto r = run(cwd, args);
+                                const std::string& what, std::optional<std::string> input = std::nullopt) {
+  auto r = run(cwd, args, std::move(input));
   if (r.exit_code != 0)
     fail(ErrorKind::permanent, "git {} failed in {}: {}", what,
          cwd.empty() ? fs::current_path().string() : cwd.string(), message_of(r));
@@ -154,6 +158,80 @@ bool config_unset(ConfigScope scope, const fs::path& cwd, const std::string& key
 
 bool config_remove_section(ConfigScope scope, const fs::path& cwd, const std::string& section) {
   return config_remove(scope, cwd, "--remove-section", section);
+}
+
+void worktree_add_detached(const fs::path& cwd, const fs::path& path, const std::string& commit) {
+  run_checked(cwd, {"worktree", "add", "--quiet", "--detach", path.string(), commit}, "worktree add");
+}
+
+bool worktree_remove(const fs::path& cwd, const fs::path& path) {
+  return run(cwd, {"worktree", "remove", "--force", path.string()}).exit_code == 0;
+}
+
+std::string stage_all_write_tree(const fs::path& worktree) {
+  run_checked(worktree, {"add", "-A"}, "add -A");
+  auto r = run_checked(worktree, {"write-tree"}, "write-tree");
+  return std::string(util::output_lines(r.out).at(0));
+}
+
+std::string commit_tree(const fs::path& cwd, const std::string& tree, const std::string& parent,
+                        const std::string& message) {
+  auto r = run_checked(cwd, {"commit-tree", tree, "-p", parent, "-F", "-"}, "commit-tree", message);
+  return std::string(util::output_lines(r.out).at(0));
+}
+
+std::optional<std::string> identity_problem(const fs::path& cwd) {
+  auto r = run(cwd, {"var", "GIT_COMMITTER_IDENT"});
+  if (r.exit_code == 0) return std::nullopt;
+  return message_of(r);
+}
+
+void push_refspecs(const fs::path& cwd, const std::string& remote, const std::vector<std::string>& refspecs) {
+  std::vector<std::string> args{"push", "--quiet", remote};
+  args.insert(args.end(), refspecs.begin(), refspecs.end());
+  run_checked(cwd, args, "push " + remote);
+}
+
+void fetch_refspecs(const fs::path& cwd, const std::string& remote,
+                    const std::vector<std::string>& refspecs) {
+  std::vector<std::string> args{"fetch", "--quiet", remote};
+  args.insert(args.end(), refspecs.begin(), refspecs.end());
+  run_checked(cwd, args, "fetch " + remote);
+}
+
+namespace {
+std::string nul_separated(const std::vector<std::string>& paths) {
+  std::string list;
+  for (const auto& p : paths) list += p + '\0';
+  return list;
+}
+}  // namespace
+
+void restore_worktree(const fs::path& cwd, const std::string& rev, const std::vector<std::string>& paths) {
+  if (paths.empty()) return;
+  run_checked(cwd,
+              {"restore", "--source=" + rev, "--worktree", "--pathspec-from-file=-", "--pathspec-file-nul"},
+              "restore --source=" + rev, nul_separated(paths));
+}
+
+std::vector<std::string> modified_paths(const fs::path& cwd, const std::vector<std::string>& paths) {
+  if (paths.empty()) return {};
+  std::vector<std::string> args{"--literal-pathspecs",  "status", "--porcelain", "-z",
+                                "--untracked-files=no", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  auto r = run_checked(cwd, args, "status");
+  std::vector<std::string> out;
+  // Entries are "XY PATH\0" (a rename adds "ORIG\0", skipped).
+  for (std::size_t pos = 0; pos < r.out.size();) {
+    auto end = r.out.find('\0', pos);
+    if (end == std::string::npos) end = r.out.size();
+    std::string entry = r.out.substr(pos, end - pos);
+    pos = end + 1;
+    if (entry.size() < 4) continue;
+    out.push_back(entry.substr(3));
+    if (entry[0] == 'R' || entry[0] == 'C') pos = r.out.find('\0', pos) + 1;
+  }
+  return out;
 }
 
 }  // namespace dvx::git

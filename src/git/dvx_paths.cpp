@@ -4,9 +4,19 @@
 
 namespace dvx::git {
 
-fs::path state_dir(const Repo& repo) { return repo.common_dir() / "dvx"; }
+fs::path state_dir(const Repo& repo) {
+  return repo.common_dir() / "dvx";
+}
 
-fs::path temp_dir(const Repo& repo) { return state_dir(repo) / "tmp"; }
+fs::path worktree_state_dir(const Repo& repo) {
+  std::error_code ec;
+  if (fs::equivalent(repo.git_dir(), repo.common_dir(), ec)) return state_dir(repo);
+  return repo.git_dir() / "dvx";
+}
+
+fs::path temp_dir(const Repo& repo) {
+  return state_dir(repo) / "tmp";
+}
 
 fs::path cache_dir(const Repo& repo) {
   auto configured = repo.config_string("dvx.cachedir");

@@ -47,19 +47,29 @@ std::optional<PipelineFile> pipeline_at(const git::Repo& repo, const std::string
 }  // namespace
 
 Snapshot params_at(const git::Repo& repo, const std::string& rev) {
-  Snapshot snap;
   auto pf = pipeline_at(repo, rev);
-  if (!pf) return snap;
+  if (!pf) return {};
+  return params_from(*pf, [&](const std::string& path) { return read_at(repo, rev, path); });
+}
+
+Snapshot metrics_at(const git::Repo& repo, const std::string& rev) {
+  auto pf = pipeline_at(repo, rev);
+  if (!pf) return {};
+  return metrics_from(*pf, [&](const std::string& path) { return read_at(repo, rev, path); });
+}
+
+Snapshot params_from(const PipelineFile& pf, const FileReader& read) {
+  Snapshot snap;
   std::map<std::string, std::set<std::string>> wanted;  // file -> keys (empty set + flag = all)
   std::set<std::string> whole_files;
-  for (const auto& st : pf->stages)
+  for (const auto& st : pf.stages)
     for (const auto& decl : st.params) {
       if (decl.keys.empty()) whole_files.insert(decl.file);
       wanted[decl.file].insert(decl.keys.begin(), decl.keys.end());
     }
   for (const auto& [file, keys] : wanted) {
     try {
-      auto text = read_at(repo, rev, file);
+      auto text = read(file);
       if (!text) {
         snap.errors[file] = "does not exist";
         continue;
@@ -77,14 +87,12 @@ Snapshot params_at(const git::Repo& repo, const std::string& rev) {
   return snap;
 }
 
-Snapshot metrics_at(const git::Repo& repo, const std::string& rev) {
+Snapshot metrics_from(const PipelineFile& pf, const FileReader& read) {
   Snapshot snap;
-  auto pf = pipeline_at(repo, rev);
-  if (!pf) return snap;
-  for (const auto& st : pf->stages)
+  for (const auto& st : pf.stages)
     for (const auto& m : st.metrics) {
       try {
-        auto text = read_at(repo, rev, m.path);
+        auto text = read(m.path);
         if (!text) {
           snap.errors[m.path] = "does not exist";
           continue;

@@ -71,6 +71,7 @@ class Runner {
         store_(git::cache_dir(repo)),
         runs_(git::state_dir(repo) / "runs"),
         summary_(summary) {
+    if (repo.has_head()) head_ = repo.resolve_commit("HEAD");
     hasher_.set_pointer_files(&pointers);
     state_.assign(ws.pipeline().stages.size(), State::done);
     for (std::size_t i : selection_) state_[i] = State::pending;
@@ -223,7 +224,7 @@ class Runner {
            util::join(ev.pointer_deps, ", "));
     say(st.name, "running", fmt::format("({})", why));
     detail::prepare_outputs(ws_.root(), st);
-    int rc = detail::run_stage_commands(ws_.root(), st);
+    int rc = detail::run_stage_commands(ws_.root(), st, detail::stage_env(ws_.root(), head_, st, ev.current));
     if (rc != 0) {
       say(st.name, "failed", fmt::format("exit code {}", rc));
       outcome(st.name, "failed", fmt::format("exit code {} ({})", rc, why));
@@ -253,6 +254,7 @@ class Runner {
   cache::ObjectStore store_;
   detail::RunCache runs_;
   std::vector<State> state_;
+  std::string head_;  // DVX_COMMIT
   std::size_t width_ = 0;
   std::mutex mutex_;
   std::mutex out_mutex_;
@@ -361,7 +363,7 @@ void dry_run(Workspace& ws, const git::Repo& repo, const ReproOptions& opt,
 // One repro at a time per repository: a second waits (or, with --no-wait,
 // fails) instead of removing outs the first is about to record.
 util::PidLock take_repro_lock(const git::Repo& repo, bool wait, std::ostream& err) {
-  fs::path file = git::state_dir(repo) / "repro.lock";
+  fs::path file = git::worktree_state_dir(repo) / "repro.lock";
   util::PidLock::Options o;
   o.wait = wait;
   o.on_wait = [&](pid_t pid) {

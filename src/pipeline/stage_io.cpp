@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -17,7 +19,22 @@ namespace dvx::pipeline::detail {
 
 namespace {
 
-int run_shell(const fs::path& cwd, const std::string& cmd) {
+// environ with `env` replacing or adding variables; `storage` owns the strings.
+std::vector<char*> environment(const StageEnv& env, std::vector<std::string>& storage) {
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (env.count(std::string(entry.substr(0, eq)))) continue;
+    storage.emplace_back(entry);
+  }
+  for (const auto& [k, v] : env) storage.push_back(k + "=" + v);
+  std::vector<char*> out;
+  for (auto& s : storage) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+int run_shell(const fs::path& cwd, const std::string& cmd, const StageEnv& env) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
@@ -25,8 +42,10 @@ int run_shell(const fs::path& cwd, const std::string& cmd) {
   std::string dash_c = "-c";
   std::string command = cmd;
   char* argv[] = {sh.data(), dash_c.data(), command.data(), nullptr};
+  std::vector<std::string> storage;
+  auto envp = environment(env, storage);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, environ);
+  int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) fail_errno("cannot start /bin/sh", rc);
   int status = 0;
@@ -46,13 +65,32 @@ void remove_path(const fs::path& p) {
 
 }  // namespace
 
-int run_stage_commands(const fs::path& root, const Stage& stage) {
+StageEnv stage_env(const fs::path& root, const std::string& head_commit, const Stage& stage,
+                   const LockStage& current) {
+  nlohmann::json deps = nlohmann::json::object();
+  for (const auto& d : current.deps) deps[d.path] = d.oid;
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [file, keys] : current.params)
+    for (const auto& [k, v] : keys) params[file][k] = v;
+  // Absolute, symlinks resolved, no trailing '/': what `pwd -P` prints there.
+  std::error_code ec;
+  std::string root_text = fs::weakly_canonical(root, ec).string();
+  if (ec) root_text = root.string();
+  while (root_text.size() > 1 && root_text.back() == '/') root_text.pop_back();
+  return {{"DVX_COMMIT", head_commit},
+          {"DVX_STAGE", stage.name},
+          {"DVX_DEPS_JSON", deps.dump()},
+          {"DVX_PARAMS_JSON", params.dump()},
+          {"DVX_REPO_ROOT", root_text}};
+}
+
+int run_stage_commands(const fs::path& root, const Stage& stage, const StageEnv& env) {
   fs::path cwd = stage.wdir.empty() ? root : root / stage.wdir;
   std::error_code ec;
   if (!fs::is_directory(cwd, ec))
     fail(ErrorKind::usage, "stage '{}': wdir '{}' is not a folder", stage.name, stage.wdir);
   for (const auto& cmd : stage.cmd) {
-    int rc = run_shell(cwd, cmd);
+    int rc = run_shell(cwd, cmd, env);
     if (rc != 0) return rc;
   }
   return 0;

@@ -3,6 +3,7 @@
 // before, storing them in the object cache after, restoring them from a run
 // cache record, and the run cache itself (private to the pipeline layer).
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -15,10 +16,20 @@ namespace dvx::pipeline::detail {
 
 namespace fs = std::filesystem;
 
+// Variables added to (or replacing in) the environment of a stage's commands.
+using StageEnv = std::map<std::string, std::string>;
+
+// The DVX_* variables a stage runs with (docs/pipelines.md, "Environment of
+// a stage"): DVX_COMMIT (HEAD's id; empty before the first commit),
+// DVX_STAGE, DVX_DEPS_JSON ({path: oid} of the hashed deps), DVX_PARAMS_JSON
+// ({file: {key: value}}), DVX_REPO_ROOT.
+StageEnv stage_env(const fs::path& root, const std::string& head_commit, const Stage& stage,
+                   const LockStage& current);
+
 // Runs each command of the stage with /bin/sh -c from root/wdir, stdout and
-// stderr inherited. Returns 0 or the exit code of the first failing command
-// (128+N when killed by signal N).
-int run_stage_commands(const fs::path& root, const Stage& stage);
+// stderr inherited, with `env` added to the environment. Returns 0 or the
+// exit code of the first failing command (128+N when killed by signal N).
+int run_stage_commands(const fs::path& root, const Stage& stage, const StageEnv& env = {});
 
 // Removes the stage's outs and metrics and creates their parent folders.
 void prepare_outputs(const fs::path& root, const Stage& stage);

@@ -188,7 +188,7 @@ std::vector<StageStatus> stale_stages(Workspace& ws, StatCache& cache, const Poi
 }
 
 fs::path stat_cache_path(const git::Repo& repo) {
-  return git::state_dir(repo) / "stat.db";
+  return git::worktree_state_dir(repo) / "stat.db";
 }
 
 std::vector<StageStatus> stale_stages(const git::Repo& repo) {

@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "dvx/util/error.hpp"
+
+extern char** environ;
 
 namespace dvx::util {
 
@@ -35,17 +38,38 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   Pipe exec_status;  // reports an exec failure back to the parent
+  // The environment is built before fork: the child may only call
+  // async-signal-safe functions.
+  std::vector<std::string> env_storage;
+  std::vector<char*> envp;
+  if (!options.env.empty()) {
+    auto name_of = [](std::string_view e) { return e.substr(0, e.find('=')); };
+    for (char** e = environ; *e; ++e) {
+      bool replaced = std::any_of(options.env.begin(), options.env.end(),
+                                  [&](const std::string& o) { return name_of(o) == name_of(*e); });
+      if (!replaced) env_storage.emplace_back(*e);
+    }
+    env_storage.insert(env_storage.end(), options.env.begin(), options.env.end());
+    for (auto& e : env_storage) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
 
   pid_t pid = ::fork();
   if (pid < 0) fail_errno("fork", errno);
   if (pid == 0) {
     ::dup2(in.fd[0], 0);
     ::dup2(out.fd[1], 1);
-    if (!options.inherit_stderr) ::dup2(err.fd[1], 2);
+    if (options.merge_stderr)
+      ::dup2(out.fd[1], 2);
+    else if (!options.inherit_stderr)
+      ::dup2(err.fd[1], 2);
     if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) _exit(127);
     ::signal(SIGPIPE, SIG_DFL);
     ::signal(SIGXFSZ, SIG_DFL);
-    ::execvp(args[0], args.data());
+    if (envp.empty())
+      ::execvp(args[0], args.data());
+    else
+      ::execvpe(args[0], args.data(), envp.data());
     int e = errno;
     (void)!::write(exec_status.fd[1], &e, sizeof e);
     _exit(127);
@@ -90,6 +114,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         (is_out ? out : err).close_end(0);
       } else {
         (is_out ? result.out : result.err).append(buf, static_cast<std::size_t>(r));
+        if (is_out && options.on_output)
+          options.on_output(std::string_view(buf, static_cast<std::size_t>(r)));
       }
     }
   }

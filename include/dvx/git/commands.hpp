@@ -62,4 +62,27 @@ void config_set(ConfigScope scope, const fs::path& cwd, const std::string& key, 
 bool config_unset(ConfigScope scope, const fs::path& cwd, const std::string& key);
 bool config_remove_section(ConfigScope scope, const fs::path& cwd, const std::string& section);
 
+// Worktrees and commits for `git dvx exp` (a variant runs in a temporary
+// worktree; its result becomes a commit on a ref of its own).
+// `git worktree add --detach PATH COMMIT` (git checks out: filters and hooks run).
+void worktree_add_detached(const fs::path& cwd, const fs::path& path, const std::string& commit);
+// `git worktree remove --force PATH`; false when git could not remove it.
+bool worktree_remove(const fs::path& cwd, const fs::path& path);
+// `git add -A` then `git write-tree` in the worktree `worktree`: the tree id
+// of everything there (the clean filter turns tracked data into pointers).
+std::string stage_all_write_tree(const fs::path& worktree);
+// `git commit-tree TREE -p PARENT` with `message` (no hooks run): the new commit's id.
+std::string commit_tree(const fs::path& cwd, const std::string& tree, const std::string& parent,
+                        const std::string& message);
+// Whether git knows who commits (`git var GIT_COMMITTER_IDENT`); else its message.
+std::optional<std::string> identity_problem(const fs::path& cwd);
+// `git push REMOTE REFSPEC...` / `git fetch REMOTE REFSPEC...` (hooks run as for the user's push).
+void push_refspecs(const fs::path& cwd, const std::string& remote, const std::vector<std::string>& refspecs);
+void fetch_refspecs(const fs::path& cwd, const std::string& remote, const std::vector<std::string>& refspecs);
+// `git restore --source=REV --worktree -- PATHS` (the index is left as it is; smudge runs).
+void restore_worktree(const fs::path& cwd, const std::string& rev, const std::vector<std::string>& paths);
+// Paths among `paths` whose worktree copy differs from the index or HEAD
+// (`git status --porcelain`), e.g. local edits `exp apply` would overwrite.
+std::vector<std::string> modified_paths(const fs::path& cwd, const std::vector<std::string>& paths);
+
 }  // namespace dvx::git

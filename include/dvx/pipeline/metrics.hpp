@@ -1,6 +1,7 @@
 #pragma once
 // Params and metrics of the pipeline at a revision or in the worktree, and
 // their differences (`git dvx params diff`, `git dvx metrics show/diff`).
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "dvx/git/repo.hpp"
+#include "dvx/pipeline/pipeline_file.hpp"
 
 namespace dvx::pipeline {
 
@@ -26,6 +28,14 @@ struct Snapshot {
 Snapshot params_at(const git::Repo& repo, const std::string& rev);
 // Every leaf of every metrics file of dvx.toml (at `rev`).
 Snapshot metrics_at(const git::Repo& repo, const std::string& rev);
+
+// The same from any source of file contents (e.g. blobs read straight from
+// the object database by `git dvx exp show`): `read(path)` returns the
+// content of a repository-relative path, nullopt when absent. `pipeline` is
+// the dvx.toml to follow.
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+Snapshot params_from(const PipelineFile& pipeline, const FileReader& read);
+Snapshot metrics_from(const PipelineFile& pipeline, const FileReader& read);
 
 struct DiffRow {
   std::string file;

@@ -42,7 +42,7 @@ struct ReproSummary {
 };
 
 // Progress lines go to `out`; notices (waiting for another repro, fetching
-// deps that hold pointer text) to `err`. Holds <state_dir>/repro.lock while
+// deps that hold pointer text) to `err`. Holds <worktree_state_dir>/repro.lock while
 // it runs (not for a dry run). Deps that hold pointer text are fetched from
 // the cache or the default store before any stage runs. Throws Error (before
 // anything runs) for an invalid dvx.toml, for deps that cannot be fetched,

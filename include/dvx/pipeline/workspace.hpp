@@ -82,7 +82,8 @@ std::vector<StageStatus> stale_stages(const git::Repo& repo);
 std::vector<StageStatus> stale_stages(Workspace& ws, StatCache& cache,
                                       const PointerFiles* pointers = nullptr);
 
-// The stat cache of a repository: <state_dir>/stat.db.
+// The stat cache of a worktree: <worktree_state_dir>/stat.db (its keys are
+// worktree paths).
 fs::path stat_cache_path(const git::Repo& repo);
 
 }  // namespace dvx::pipeline

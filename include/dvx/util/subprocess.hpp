@@ -1,6 +1,7 @@
 #pragma once
 // Runs a program (no shell) and collects its exit code and output.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,11 @@ struct ProcessOptions {
   std::filesystem::path cwd;         // empty: inherit
   std::optional<std::string> input;  // written to stdin, then closed
   bool inherit_stderr = false;       // let stderr through to ours
+  bool merge_stderr = false;         // the program's stderr goes where its stdout goes
+  std::vector<std::string> env;      // "NAME=value": added to (or replacing in) our environment
+  // Called with each chunk of stdout as it arrives (from the calling
+  // thread); the output is collected in ProcessResult::out as well.
+  std::function<void(std::string_view)> on_output;
 };
 
 // Throws Error(not_found) when the program cannot be started.

@@ -212,6 +212,12 @@ json_of modelshow git dvx model show lines --json
 validate model-show "$J"
 assert_eq "lines.txt 0.95 count" "$(field "$J" '" ".join(str(x) for x in [d["versions"][0]["path"], d["versions"][0]["metrics"]["m.json"]["acc"], d["versions"][0]["lineage"]["stage"]])')" "model show --json: path, metrics, lineage"
 
+# exp show / exp diff over the commits (no experiment needed for the shape).
+json_of expshow git dvx exp show -n 2 --json
+validate exp-show "$J"
+json_of expdiff git dvx exp diff HEAD~1 HEAD --json
+validate exp-diff "$J"
+
 # Every schema in docs/json was checked against a real output.
 for s in "$SCHEMAS"/*.schema.json; do
   name=$(basename "$s" .schema.json)

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 namespace dvx::util {
 
 TEST(Subprocess, RunProcessCollectsOutputAndExitCode) {
@@ -20,6 +22,30 @@ TEST(Subprocess, OutputLinesSkipsEmptyLinesAndTakesALastLineWithoutNewline) {
   EXPECT_EQ("last", lines[2]);
   EXPECT_TRUE(output_lines("").empty());
   EXPECT_TRUE(output_lines("\n\n").empty());
+}
+
+TEST(Subprocess, EnvironmentAddsAndReplacesVariables) {
+  ::setenv("DVX_SUBPROCESS_TEST_KEEP", "kept", 1);
+  ::setenv("DVX_SUBPROCESS_TEST_SWAP", "old", 1);
+  ProcessOptions o;
+  o.env = {"DVX_SUBPROCESS_TEST_SWAP=new", "DVX_SUBPROCESS_TEST_ADD=a b"};
+  auto r = run_process({"sh", "-c", "env | grep '^DVX_SUBPROCESS_TEST_' | sort"}, o);
+  EXPECT_EQ("DVX_SUBPROCESS_TEST_ADD=a b\nDVX_SUBPROCESS_TEST_KEEP=kept\nDVX_SUBPROCESS_TEST_SWAP=new\n",
+            r.out);
+  ::unsetenv("DVX_SUBPROCESS_TEST_KEEP");
+  ::unsetenv("DVX_SUBPROCESS_TEST_SWAP");
+}
+
+TEST(Subprocess, MergedStderrArrivesThroughTheCallbackInOrder) {
+  ProcessOptions o;
+  o.merge_stderr = true;
+  std::string seen;
+  o.on_output = [&](std::string_view chunk) { seen.append(chunk); };
+  auto r = run_process({"sh", "-c", "echo one; echo two >&2; echo three"}, o);
+  EXPECT_EQ(0, r.exit_code);
+  EXPECT_EQ("one\ntwo\nthree\n", seen);
+  EXPECT_EQ(seen, r.out);
+  EXPECT_EQ("", r.err);
 }
 
 }  // namespace dvx::util
