@@ -6,7 +6,7 @@ set -euo pipefail
 # Build and runtime libraries.
 build_pkgs=(build-essential cmake ninja-build pkg-config ccache git help2man man-db
   libgit2-dev libcurl4-openssl-dev libssl-dev libboost-program-options-dev
-  libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
+  libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
   googletest libgtest-dev libgmock-dev)
 # What the demo itself runs (install/demo*.sh write data and pipeline
