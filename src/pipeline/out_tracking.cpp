@@ -51,7 +51,14 @@ std::optional<bool> OutTracking::covered_by_root_file(const std::string& probe) 
         if (nl == std::string_view::npos) break;
         start = nl + 1;
       }
-      if (simple) patterns_ = text ? core::tracked_patterns(*text) : std::vector<std::string>{};
+      if (simple) {
+        patterns_ = text ? core::tracked_patterns(*text) : std::vector<std::string>{};
+        for (const auto& p : *patterns_)
+          if (p.find_first_of("*?[\\") == std::string::npos && p.find('/') != std::string::npos)
+            literal_.insert(p);
+          else if (p.ends_with("/**") && p.find_first_of("*?[\\") == p.size() - 2)
+            literal_.insert(p);
+      }
     }
   }
   if (!patterns_) return std::nullopt;
@@ -62,6 +69,11 @@ std::optional<bool> OutTracking::covered_by_root_file(const std::string& probe) 
     if (it == nested_.end()) it = nested_.emplace(dir, path_exists(root_ / dir / ".gitattributes")).first;
     if (it->second) return std::nullopt;
   }
+  // The lines repro writes itself name the out exactly (PATH, PATH/**): a set lookup.
+  if (literal_.count(probe)) return true;
+  if (auto slash = probe.rfind('/');
+      slash != std::string::npos && literal_.count(probe.substr(0, slash) + "/**"))
+    return true;
   for (const auto& p : *patterns_)
     if (core::attribute_pattern_matches(p, probe)) return true;
   return std::nullopt;  // not covered as far as the root file says: git confirms
@@ -85,6 +97,7 @@ std::vector<std::string> OutTracking::track(const Stage& st) {
   auto added = core::track_patterns(root_ / ".gitattributes", patterns);
   loaded_ = false;  // the root file changed
   patterns_.reset();
+  literal_.clear();
   return added;
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "dvx/git/repo.hpp"
@@ -27,8 +28,9 @@ class OutTracking {
   std::filesystem::path root_;
   bool loaded_ = false;
   std::optional<std::vector<std::string>>
-      patterns_;                        // filter=dvx patterns of the root file; nullopt: ask git
-  std::map<std::string, bool> nested_;  // folder -> has its own .gitattributes
+      patterns_;                             // filter=dvx patterns of the root file; nullopt: ask git
+  std::unordered_set<std::string> literal_;  // those of patterns_ naming one path (or PATH/**)
+  std::map<std::string, bool> nested_;       // folder -> has its own .gitattributes
 };
 
 }  // namespace dvx::pipeline::detail
