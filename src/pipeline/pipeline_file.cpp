@@ -385,6 +385,13 @@ void read_entry(const std::string& file, const std::string& name, const toml::no
       if (!list.is_array()) ctx.error(line_of(*v), fmt::format("matrix '{}' must be a list", k));
       values.push_back(std::move(list));
     }
+    // A few axes multiply into more stages than any pipeline has (a typo, a fuzzer).
+    constexpr double kMaxGenerated = 10000;
+    double combinations = 1;
+    for (const auto& v : values) combinations *= static_cast<double>(v.size());
+    if (combinations > kMaxGenerated)
+      ctx.error(line_of(*m),
+                fmt::format("'matrix' makes {} combinations (at most {})", combinations, kMaxGenerated));
     std::vector<std::size_t> at(axes.size(), 0);
     if (std::any_of(values.begin(), values.end(), [](const nlohmann::json& v) { return v.empty(); })) return;
     while (true) {

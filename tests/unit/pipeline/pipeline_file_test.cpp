@@ -245,6 +245,11 @@ TEST(Templating, ErrorsNameFileLineAndTheMissingKey) {
   EXPECT_EQ(error_of("[stages.t]\ncmd = \"echo ${HOME\"\n", read),
             "dvx.toml:2: stage 't': cmd: 'echo ${HOME': '${' without its closing '}' (write \\${ for a "
             "literal ${)");
+  const std::string ten = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]";
+  EXPECT_EQ(error_of("[stages.m]\nmatrix = { a = " + ten + ", b = " + ten + ", c = " + ten + ", d = " + ten +
+                         ", e = [0, 1] }\ncmd = \"x\"\n",
+                     read),
+            "dvx.toml:2: stage 'm': 'matrix' makes 20000 combinations (at most 10000)");
   EXPECT_NE(error_of("[stages.t]\ncmd = \"x ${train}\"\ndeps = [\"${train}\"]\n", read)
                 .find("dvx.toml:3: stage 't': 'deps' entries must be strings"),
             std::string::npos);
