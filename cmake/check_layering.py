@@ -31,6 +31,7 @@ SUFFIXES = (".cpp", ".hpp", ".h", ".cc", ".hpp.in")
 THIRD_PARTY = [
     ("git2", "LIBGIT2"),
     ("toml++/", "TOMLPP"),
+    ("yaml-cpp/", "yaml-cpp"),
     ("nlohmann/", "nlohmann_json"),
     ("sqlite3.h", "SQLite3"),
     ("curl/", "CURL"),
@@ -41,7 +42,6 @@ THIRD_PARTY = [
     ("zlib.h", "ZLIB"),
     ("boost/", "Boost"),
     ("fmt/", "fmt"),
-    ("yaml-cpp/", "yaml-cpp"),
 ]
 
 

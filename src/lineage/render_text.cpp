@@ -12,7 +12,8 @@ std::string params_text(const pipeline::ParamValues& params) {
   for (const auto& [file, values] : params)
     for (const auto& [key, value] : values) {
       std::string v = value.is_string() ? value.get<std::string>() : value.dump();
-      std::string name = file == pipeline::kDefaultParamsFile ? key : file + ":" + key;
+      bool default_file = file == pipeline::kDefaultParamsFile || file == pipeline::kYamlParamsFile;
+      std::string name = default_file ? key : file + ":" + key;
       out += (out.empty() ? "" : ", ") + name + "=" + v;
     }
   return out;

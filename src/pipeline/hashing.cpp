@@ -187,6 +187,12 @@ std::vector<DirFile> parse_folder_manifest(std::string_view text, const std::str
 std::string Hasher::hash_file(const fs::path& abs, const std::string& key_path) {
   auto key = stat_key(abs);
   if (!key) fail(ErrorKind::not_found, "{} disappeared while it was being hashed", key_path);
+  return hash_file(abs, key_path, *key);
+}
+
+// With the stat data just taken by the caller: a no-op repro stats each file once.
+std::string Hasher::hash_file(const fs::path& abs, const std::string& key_path, const FileKey& seen) {
+  const FileKey* key = &seen;
   if (auto oid = cache_.lookup(key_path, *key)) return *oid;
   auto digest = util::sha256_file(abs);
   // Remember under the key seen before reading: a change while reading gives a new key next time.
@@ -257,7 +263,7 @@ std::optional<LockEntry> Hasher::hash(const std::string& relpath,
       if (pointer_text_files) pointer_text_files->push_back(relpath);
       return e;
     }
-    e.oid = hash_file(abs, relpath);
+    e.oid = hash_file(abs, relpath, *key);
     e.size = key->size;
     return e;
   }

@@ -41,7 +41,7 @@ std::optional<PipelineFile> pipeline_at(const git::Repo& repo, const std::string
   auto text = read_at(repo, rev, std::string(kPipelineFile));
   if (!text) return std::nullopt;
   std::string name = rev.empty() ? std::string(kPipelineFile) : fmt::format("{}:{}", rev, kPipelineFile);
-  return parse_pipeline(*text, name);
+  return parse_pipeline(*text, name, [&](const std::string& p) { return read_at(repo, rev, p); });
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ Snapshot metrics_from(const PipelineFile& pf, const FileReader& read) {
           snap.errors[m.path] = "does not exist";
           continue;
         }
-        // Metrics files are JSON, TOML or the YAML subset, by extension (TOML otherwise).
+        // Metrics files are JSON, TOML or YAML, by extension (TOML otherwise).
         auto tree = parse_params(*text, m.path);
         snap.values[m.path] = flatten_params(tree);
       } catch (const Error& e) {

@@ -7,7 +7,7 @@
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "pipeline/toml_json.hpp"
-#include "pipeline/yaml_subset.hpp"
+#include "pipeline/yaml_params.hpp"
 
 namespace dvx::pipeline {
 
@@ -31,6 +31,23 @@ void flatten_into(const nlohmann::json& node, const std::string& prefix,
   }
 }
 
+// Sets dotted `key` where lookup_param finds it; false when it is not there.
+template <class Json>
+bool assign(Json& tree, std::string_view key, const nlohmann::json& value) {
+  if (!tree.is_object()) return false;
+  std::string k(key);
+  if (auto it = tree.find(k); it != tree.end()) {
+    *it = Json(value);
+    return true;
+  }
+  for (std::size_t dot = k.rfind('.'); dot != std::string::npos && dot > 0; dot = k.rfind('.', dot - 1)) {
+    auto it = tree.find(k.substr(0, dot));
+    if (it != tree.end() && it->is_object() && assign(*it, std::string_view(k).substr(dot + 1), value))
+      return true;
+  }
+  return false;
+}
+
 // Replaces [begin, end) of line `line` (1-based) in `text`.
 std::string splice(const std::string& text, int line, std::size_t begin, std::size_t end,
                    const std::string& with) {
@@ -43,24 +60,14 @@ std::string splice(const std::string& text, int line, std::size_t begin, std::si
   return text.substr(0, pos + begin) + with + text.substr(pos + end);
 }
 
-std::string yaml_text(const nlohmann::json& v) {
-  if (v.is_string()) {
-    std::string s = v.get<std::string>();
-    nlohmann::json back = detail::yaml_scalar(s);
-    if (back.is_string() && back.get<std::string>() == s &&
-        s.find_first_of(":#'\"[]{},&*!|>%@`") == std::string::npos && !s.empty() && s.front() != ' ' &&
-        s.back() != ' ')
-      return s;
-    return v.dump();  // JSON strings are valid double-quoted YAML
+// The indent of the first indented line (JSON files are re-serialised with it).
+int json_indent(const std::string& text) {
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl + 1)) {
+    std::size_t i = nl + 1;
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i > nl + 1 && i < text.size() && text[i] != '\n') return static_cast<int>(i - nl - 1);
   }
-  if (v.is_null()) return "null";
-  if (v.is_array()) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + yaml_text(v[i]);
-    return out + "]";
-  }
-  if (v.is_number_float()) return toml_value_text(v);
-  return v.dump();
+  return 2;
 }
 
 }  // namespace
@@ -87,7 +94,7 @@ nlohmann::json parse_params(std::string_view text, const std::string& filename) 
         fail(ErrorKind::usage, "{}: invalid JSON: {}", filename, e.what());
       }
     }
-    case Kind::yaml: return detail::parse_yaml_subset(text, filename).tree;
+    case Kind::yaml: return detail::parse_yaml(text, filename);
     case Kind::toml: try { return detail::to_json(toml::parse(text, filename));
       } catch (const toml::parse_error& e) {
         fail(ErrorKind::usage, "{}:{}: {}", filename, e.source().begin.line, e.description());
@@ -126,39 +133,40 @@ nlohmann::json parse_cli_value(std::string_view text) {
   }
 }
 
-void set_param(const std::filesystem::path& file, const std::string& display_name, const std::string& key,
-               const nlohmann::json& value) {
-  auto text = util::read_file_if_exists(file);
-  if (!text) fail(ErrorKind::usage, "params file '{}' does not exist", display_name);
-  auto not_found = [&] {
+ParamEdit edit_param(const std::string& current, const std::string& display_name, const std::string& key,
+                     const nlohmann::json& value) {
+  const std::string* text = &current;
+  nlohmann::json expected = parse_params(*text, display_name);
+  ParamEdit edit;
+  if (auto old = lookup_param(expected, key)) edit.old_value = *old;
+  if (!assign(expected, key, value))
     fail(ErrorKind::usage, "param '{}' not found in '{}' (-S changes existing keys only)", key, display_name);
-  };
-  std::string updated;
+  std::string& updated = edit.text;
+  std::string& note = edit.note;
   switch (kind_of(display_name)) {
     case Kind::json: {
-      nlohmann::json tree = parse_params(*text, display_name);
-      if (!lookup_param(tree, key)) not_found();
-      if (tree.contains(key)) {
-        tree[key] = value;
-      } else {
-        nlohmann::json::json_pointer ptr("/" + [&] {
-          std::string p = key;
-          for (std::size_t i = 0; (i = p.find('.', i)) != std::string::npos;) p.replace(i, 1, "/");
-          return p;
-        }());
-        if (!tree.contains(ptr)) not_found();
-        tree[ptr] = value;
-      }
-      updated = tree.dump(2) + "\n";
+      // ordered_json keeps the keys in the file's order.
+      auto tree = nlohmann::ordered_json::parse(*text);
+      assign(tree, key, value);
+      updated = tree.dump(json_indent(*text)) + "\n";
       break;
     }
     case Kind::yaml: {
-      auto doc = detail::parse_yaml_subset(*text, display_name);
-      auto it = doc.spans.find(key);
-      if (it == doc.spans.end()) not_found();
-      std::string with = yaml_text(value);
-      if (it->second.begin == it->second.end) with = " " + with;
-      updated = splice(*text, it->second.line, it->second.begin, it->second.end, with);
+      // In place when the value's text can be found and replacing it changes
+      // nothing else (an anchored value would change its aliases too);
+      // otherwise the whole document is written anew.
+      auto in_place = detail::yaml_replace_value(*text, display_name, key, value);
+      if (in_place && parse_params(*in_place, display_name) == expected) {
+        updated = *in_place;
+      } else {
+        auto tree = detail::parse_yaml_ordered(*text, display_name);
+        assign(tree, key, value);
+        updated = detail::yaml_document(tree);
+        note = fmt::format(
+            "{}: '{}' is not a one-line value: the whole file is written anew (its comments "
+            "and anchors are not kept)",
+            display_name, key);
+      }
       break;
     }
     case Kind::toml: {
@@ -170,7 +178,9 @@ void set_param(const std::filesystem::path& file, const std::string& display_nam
       }
       const toml::node* node = t.get(key);
       if (!node) node = t.at_path(key).node();
-      if (!node) not_found();
+      if (!node)
+        fail(ErrorKind::usage, "param '{}' not found in '{}' (-S changes existing keys only)", key,
+             display_name);
       auto src = node->source();
       if (src.begin.line != src.end.line)
         fail(ErrorKind::usage, "{}:{}: param '{}' spans several lines; edit it by hand", display_name,
@@ -180,12 +190,21 @@ void set_param(const std::filesystem::path& file, const std::string& display_nam
       break;
     }
   }
-  // Check that the edit reads back as intended before replacing the file.
-  auto check = lookup_param(parse_params(updated, display_name), key);
-  if (!check || *check != value)
+  // Check that the edit reads back as intended, every other value unchanged,
+  // before replacing the file.
+  if (parse_params(updated, display_name) != expected)
     fail(ErrorKind::permanent, "could not rewrite param '{}' in '{}' safely; edit it by hand", key,
          display_name);
-  util::write_file_atomic(file, updated);
+  return edit;
+}
+
+std::string set_param(const std::filesystem::path& file, const std::string& display_name,
+                      const std::string& key, const nlohmann::json& value) {
+  auto text = util::read_file_if_exists(file);
+  if (!text) fail(ErrorKind::usage, "params file '{}' does not exist", display_name);
+  auto edit = edit_param(*text, display_name, key, value);
+  util::write_file_atomic(file, edit.text);
+  return edit.note;
 }
 
 }  // namespace dvx::pipeline

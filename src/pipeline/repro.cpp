@@ -7,13 +7,15 @@
 #include <thread>
 
 #include "dvx/cache/object_store.hpp"
-#include "dvx/core/attributes.hpp"
 #include "dvx/git/dvx_paths.hpp"
+#include "dvx/pipeline/metrics.hpp"
 #include "dvx/pipeline/params.hpp"
 #include "dvx/pipeline/workspace.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
 #include "dvx/util/pid_lock.hpp"
 #include "dvx/util/strings.hpp"
+#include "pipeline/out_tracking.hpp"
 #include "pipeline/pointer_deps.hpp"
 #include "pipeline/stage_io.hpp"
 
@@ -21,38 +23,47 @@ namespace dvx::pipeline {
 
 namespace {
 
-// Applies `-S [file:]key=value` to the params files.
-void apply_overrides(const fs::path& root, const std::vector<std::string>& sets) {
+// The edits `-S [file:]key=value` make: every one checked (the file and the
+// key exist, the edit reads back) before any file is written. The default
+// file is params.yaml when it exists (as in DVC), else params.toml.
+struct Overrides {
+  std::map<std::string, std::string> texts;  // file -> its text with the edits
+  std::vector<std::string> changes;          // "params.yaml  train.epochs  20 -> 30"
+  std::vector<std::string> notes;
+};
+
+Overrides plan_overrides(const fs::path& root, const std::vector<std::string>& sets) {
+  Overrides o;
+  auto read = [&](const std::string& p) { return util::read_file_if_exists(root / p); };
   for (const auto& s : sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
       fail(ErrorKind::usage, "-S expects [file:]key=value, got '{}'", s);
     std::string lhs = s.substr(0, eq);
-    std::string file(kDefaultParamsFile);
+    std::string file;
     if (auto colon = lhs.find(':'); colon != std::string::npos) {
       file = normalize_path("", lhs.substr(0, colon));
       lhs = lhs.substr(colon + 1);
       if (file.empty() || file == ".") fail(ErrorKind::usage, "-S: bad params file in '{}'", s);
+    } else {
+      file = default_params_file(read);
     }
-    set_param(root / file, file, lhs, parse_cli_value(s.substr(eq + 1)));
+    if (lhs.empty() || lhs.front() == '.' || lhs.back() == '.' || lhs.find("..") != std::string::npos)
+      fail(ErrorKind::usage, "-S: bad key '{}' in '{}'", lhs, s);
+    auto it = o.texts.find(file);
+    if (it == o.texts.end()) {
+      auto text = read(file);
+      if (!text) fail(ErrorKind::usage, "-S {}: params file '{}' does not exist", s, file);
+      it = o.texts.emplace(file, *text).first;
+    }
+    auto value = parse_cli_value(s.substr(eq + 1));
+    auto edit = edit_param(it->second, file, lhs, value);
+    it->second = std::move(edit.text);
+    o.changes.push_back(
+        fmt::format("{}  {}  {} -> {}", file, lhs, value_text(edit.old_value), value_text(value)));
+    if (!edit.note.empty()) o.notes.push_back(edit.note);
   }
-}
-
-// Outs become trackable: a filter=dvx pattern for every cached out of the
-// stage (PATH, or PATH/** for a folder), unless a pattern already covers it.
-// Called once the outs exist, so that folders are known to be folders.
-std::vector<std::string> track_outs(const git::Repo& repo, const fs::path& root, const Stage& st) {
-  std::vector<std::string> patterns;
-  for (const auto& o : st.outs) {
-    if (!o.cache) continue;
-    std::error_code ec;
-    bool dir = fs::is_directory(root / o.path, ec);
-    std::string probe = dir ? o.path + "/x" : o.path;
-    if (repo.attribute(probe, "filter") == std::optional<std::string>("dvx")) continue;
-    patterns.push_back(dir ? o.path + "/**" : o.path);
-  }
-  if (patterns.empty()) return {};
-  return core::track_patterns(root / ".gitattributes", patterns);
+  return o;
 }
 
 enum class State { pending, running, done, failed, skipped };
@@ -70,6 +81,7 @@ class Runner {
         hasher_(ws.root(), stat_),
         store_(git::cache_dir(repo)),
         runs_(git::state_dir(repo) / "runs"),
+        tracking_(repo, ws.root()),
         summary_(summary) {
     if (repo.has_head()) head_ = repo.resolve_commit("HEAD");
     hasher_.set_pointer_files(&pointers);
@@ -162,7 +174,7 @@ class Runner {
     std::vector<std::string> added;
     {
       std::lock_guard g(track_mutex_);
-      added = track_outs(repo_, ws_.root(), st);
+      added = tracking_.track(st);
     }
     for (const auto& p : added)
       say(st.name, "tracking", fmt::format("'{}' (filter=dvx in .gitattributes)", p));
@@ -253,6 +265,7 @@ class Runner {
   Hasher hasher_;
   cache::ObjectStore store_;
   detail::RunCache runs_;
+  detail::OutTracking tracking_;  // guarded by track_mutex_
   std::vector<State> state_;
   std::string head_;  // DVX_COMMIT
   std::size_t width_ = 0;
@@ -269,9 +282,15 @@ std::vector<std::size_t> select_stages(const Workspace& ws, const ReproOptions& 
   if (opt.targets.empty()) return dag.order;
   std::vector<std::size_t> roots;
   for (const auto& t : opt.targets) {
-    auto i = dag.index_of(t);
-    if (!i) fail(ErrorKind::usage, "no stage '{}' in {}", t, kPipelineFile);
-    roots.push_back(*i);
+    if (auto i = dag.index_of(t)) {
+      roots.push_back(*i);
+      continue;
+    }
+    // The name of a foreach/matrix entry: every stage it generates.
+    std::size_t before = roots.size();
+    for (std::size_t i = 0; i < ws.pipeline().stages.size(); ++i)
+      if (ws.stage(i).group == t) roots.push_back(i);
+    if (roots.size() == before) fail(ErrorKind::usage, "no stage '{}' in {}", t, kPipelineFile);
   }
   return dag.closure(roots, opt.downstream);
 }
@@ -394,8 +413,15 @@ void repro(const git::Repo& repo, const ReproOptions& opt, std::ostream& out, st
   fs::path root = repo.workdir();
   std::optional<util::PidLock> lock;
   if (!opt.dry_run) lock = take_repro_lock(repo, opt.wait_for_lock, err);
-  if (!opt.set_params.empty() && !opt.dry_run) apply_overrides(root, opt.set_params);
-  Workspace ws(root);
+  Overrides overrides = plan_overrides(root, opt.set_params);
+  for (const auto& n : overrides.notes) err << "git-dvx: " << n << "\n";
+  if (opt.dry_run) {
+    for (const auto& c : overrides.changes) out << "would set  " << c << "\n";
+  } else {
+    for (const auto& [file, text] : overrides.texts) util::write_file_atomic(root / file, text);
+  }
+  // A dry run sees the edited params files without writing them.
+  Workspace ws(root, opt.dry_run ? overrides.texts : std::map<std::string, std::string>{});
   auto selection = select_stages(ws, opt);
   // Everything that can be checked before running: deps that nothing
   // produces, and every param of the selected stages.

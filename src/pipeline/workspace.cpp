@@ -15,12 +15,12 @@ namespace dvx::pipeline {
 
 namespace {
 
-PipelineFile read_pipeline(const fs::path& root) {
+PipelineFile read_pipeline(const fs::path& root, const ReadRepoFile& read) {
   auto text = util::read_file_if_exists(root / kPipelineFile);
   if (!text)
     fail(ErrorKind::usage, "no {} in {}: describe the pipeline's stages there first", kPipelineFile,
          root.string());
-  return parse_pipeline(*text, std::string(kPipelineFile));
+  return parse_pipeline(*text, std::string(kPipelineFile), read);
 }
 
 LockFile read_lock(const fs::path& root) {
@@ -37,11 +37,17 @@ const LockEntry* find_entry(const std::vector<LockEntry>& v, const std::string& 
 
 }  // namespace
 
-Workspace::Workspace(fs::path root)
+Workspace::Workspace(fs::path root, std::map<std::string, std::string> overlay)
     : root_(std::move(root)),
-      pipeline_(read_pipeline(root_)),
+      overlay_(std::move(overlay)),
+      pipeline_(read_pipeline(root_, [this](const std::string& p) { return read_file(p); })),
       dag_(build_dag(pipeline_)),
       lock_(read_lock(root_)) {}
+
+std::optional<std::string> Workspace::read_file(const std::string& path) const {
+  if (auto it = overlay_.find(path); it != overlay_.end()) return it->second;
+  return util::read_file_if_exists(root_ / path);
+}
 
 std::optional<LockStage> Workspace::locked(const std::string& name) {
   std::lock_guard lock(mutex_);
@@ -64,7 +70,7 @@ ParamValues Workspace::params_of(std::size_t i) {
       std::lock_guard lock(mutex_);
       auto it = params_files_.find(decl.file);
       if (it == params_files_.end()) {
-        auto text = util::read_file_if_exists(root_ / decl.file);
+        auto text = read_file(decl.file);
         if (!text)
           fail(ErrorKind::usage, "{}:{}: stage '{}': params file '{}' does not exist", pipeline_.filename,
                decl.line, st.name, decl.file);

@@ -1,5 +1,5 @@
 // The pipeline's text formats: every input goes through dvx.toml, dvx.lock
-// and the params parsers (TOML, JSON, YAML subset); each answers or throws
+// and the params parsers (TOML, JSON, YAML through yaml-cpp); each answers or throws
 // an Error naming the file. A lock that parses must survive format + parse.
 #include <cstdlib>
 

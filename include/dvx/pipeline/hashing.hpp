@@ -80,6 +80,7 @@ class Hasher {
                                     std::vector<std::string>* pointer_text = nullptr);
   // Hashes one file (absolute path) through the stat cache; `key` is the cache key.
   std::string hash_file(const fs::path& abs, const std::string& key_path);
+  std::string hash_file(const fs::path& abs, const std::string& key_path, const FileKey& stat_data);
   // Records a hash computed elsewhere (e.g. while inserting into the object store).
   void remember(const fs::path& abs, const std::string& key_path, const std::string& oid);
   const fs::path& root() const { return root_; }

@@ -21,7 +21,9 @@ class Workspace {
  public:
   // Reads <root>/dvx.toml (Error(usage) naming the file when it is absent)
   // and <root>/dvx.lock (empty when absent), builds and checks the DAG.
-  explicit Workspace(fs::path root);
+  // `overlay`: repository files (relative path -> text) read from there
+  // instead of the disk (a dry run's `-S` edits).
+  explicit Workspace(fs::path root, std::map<std::string, std::string> overlay = {});
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
@@ -38,6 +40,8 @@ class Workspace {
   ParamValues params_of(std::size_t stage);
   // Re-reads the params files (after `-S` edited one).
   void reload_params();
+  // A file of the repository, through the overlay; nullopt when absent.
+  std::optional<std::string> read_file(const std::string& path) const;
 
   // Replaces the lock entry of one stage and rewrites dvx.lock atomically
   // (entries of stages no longer in dvx.toml are dropped). Thread-safe.
@@ -45,6 +49,7 @@ class Workspace {
 
  private:
   fs::path root_;
+  std::map<std::string, std::string> overlay_;
   PipelineFile pipeline_;
   Dag dag_;
   LockFile lock_;

@@ -1,5 +1,6 @@
 #include "dvx/pipeline/params.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -35,9 +36,11 @@ TEST(Params, DottedTopLevelKeyWins) {
   EXPECT_EQ(lookup_param(k, "a.b.c.d"), nlohmann::json(3));
 }
 
-TEST(Params, YamlScalarsAndRefusals) {
-  auto y =
-      parse_params("a: true\nb: null\nc: '1'\nd: \"q: x\"\ne: 1e3\nf: -7\ng: hello world\nh:\n", "p.yml");
+TEST(Params, YamlScalarsAndErrors) {
+  auto y = parse_params(
+      "a: true\nb: null\nc: '1'\nd: \"q: x\"\ne: 1e3\nf: -7\ng: hello world\nh:\ni: ~\nj: 0x1f\nk: .inf\n"
+      "l: !!str 12\nm: .8\n",
+      "p.yml");
   EXPECT_EQ(y["a"], true);
   EXPECT_TRUE(y["b"].is_null());
   EXPECT_EQ(y["c"], "1");
@@ -46,21 +49,108 @@ TEST(Params, YamlScalarsAndRefusals) {
   EXPECT_EQ(y["f"], -7);
   EXPECT_EQ(y["g"], "hello world");
   EXPECT_TRUE(y["h"].is_null());
-  try {
-    parse_params("a:\n  - 1\n  - 2\n", "p.yaml");
-    FAIL();
-  } catch (const dvx::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("p.yaml:2:"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("block lists"), std::string::npos);
-  }
-  EXPECT_THROW(parse_params("a: &x 1\n", "p.yaml"), dvx::Error);
-  EXPECT_THROW(parse_params("a: |\n  text\n", "p.yaml"), dvx::Error);
-  EXPECT_THROW(parse_params("a: 1\n  b: 2\n", "p.yaml"), dvx::Error);
+  EXPECT_TRUE(y["i"].is_null());
+  EXPECT_EQ(y["j"], 31);
+  EXPECT_EQ(y["k"].get<double>(), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(y["l"], "12");
+  EXPECT_DOUBLE_EQ(y["m"].get<double>(), 0.8);
+  auto expect_error = [](const std::string& text, const std::string& where, const std::string& what) {
+    try {
+      parse_params(text, "p.yaml");
+      ADD_FAILURE() << "no error for: " << text;
+    } catch (const dvx::Error& e) {
+      EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  expect_error("a: 1\nb: [1, 2\nc: 3\n", "p.yaml:", "invalid YAML");
+  expect_error("a: 1\n  b: 2\n", "p.yaml:2:", "invalid YAML");
+  expect_error("a: 1\nb: 2\na: 3\n", "p.yaml:3:", "key 'a' appears twice");
+  expect_error("a: 1\n---\nb: 2\n", "p.yaml:3:", "several YAML documents");
+  expect_error("a: *nothing\n", "p.yaml:1:", "invalid YAML");
   try {
     parse_params("{\"a\": 1,\n\"b\": }\n", "p.json");
     FAIL();
   } catch (const dvx::Error& e) {
     EXPECT_NE(std::string(e.what()).find("p.json:2:"), std::string::npos) << e.what();
+  }
+}
+
+// The params.yaml examples of DVC's documentation (params, templating):
+// nested maps, block lists of scalars and of maps, anchors and merge keys,
+// multi-line strings, comments.
+TEST(Params, YamlAsDvcUsersWriteIt) {
+  auto y = parse_params(R"(# params.yaml
+seed: 20170428
+prepare:
+  split: 0.20
+featurize:
+  max_features: 3000
+  ngrams: 2
+train:
+  seed: 20170428
+  n_est: 100
+  min_split: 64
+  layers:       # a block list
+    - 64
+    - 32
+  optimizers: [adam, sgd]
+models:
+  us:
+    threshold: 10
+  uk:
+    threshold: 12
+datasets:
+  - name: small
+    size: 100
+  - {name: large, size: 1000}
+base: &base
+  lr: 0.1
+  batch: 32
+tuned:
+  <<: *base
+  lr: 0.01
+same: *base
+note: |
+  two
+  lines
+folded: >
+  one
+  line
+)",
+                        "params.yaml");
+  EXPECT_EQ(lookup_param(y, "seed"), nlohmann::json(20170428));
+  EXPECT_DOUBLE_EQ(lookup_param(y, "prepare.split")->get<double>(), 0.2);
+  EXPECT_EQ(lookup_param(y, "train.layers"), nlohmann::json::array({64, 32}));
+  EXPECT_EQ(lookup_param(y, "train.optimizers"), nlohmann::json::array({"adam", "sgd"}));
+  EXPECT_EQ(lookup_param(y, "models.uk.threshold"), nlohmann::json(12));
+  EXPECT_EQ(lookup_param(y, "datasets"),
+            nlohmann::json::parse(R"([{"name": "small", "size": 100}, {"name": "large", "size": 1000}])"));
+  EXPECT_EQ(lookup_param(y, "tuned"), nlohmann::json::parse(R"({"lr": 0.01, "batch": 32})"));
+  EXPECT_EQ(lookup_param(y, "same"), lookup_param(y, "base"));
+  EXPECT_EQ(lookup_param(y, "note"), nlohmann::json("two\nlines\n"));
+  EXPECT_EQ(lookup_param(y, "folded"), nlohmann::json("one line\n"));
+  // Lists are values (DVC compares them whole): one leaf each.
+  auto flat = flatten_params(y);
+  EXPECT_EQ(flat.at("train.layers"), nlohmann::json::array({64, 32}));
+  EXPECT_EQ(flat.count("datasets"), 1u);
+  EXPECT_EQ(flat.at("tuned.batch"), 32);
+  // The same values in JSON and TOML give the same tree.
+  EXPECT_EQ(parse_params("train:\n  layers:\n  - 64\n  - 32\n", "p.yaml"),
+            parse_params("[train]\nlayers = [64, 32]\n", "p.toml"));
+}
+
+TEST(Params, YamlAliasBombIsRefused) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'k'; ++c, ++prev)
+    bomb += fmt::format("{0}: &{0} [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]\n", c, prev);
+  try {
+    parse_params(bomb, "bomb.yaml");
+    FAIL();
+  } catch (const dvx::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("bomb.yaml: more than 1000000 values"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -79,8 +169,10 @@ TEST(Params, HostileValuesAreReadOrRefusedCleanly) {
   EXPECT_TRUE(l["a"].is_number_float());
   EXPECT_EQ(l["b"], "x" + digits);
   EXPECT_TRUE(l["c"].is_number_float());
-  for (const char* text : {"+", "-", ".", "1e", "1e+", ".e1", "+.5e-3x"})
+  for (const char* text : {"+", ".", "1e", "1e+", ".e1", "+.5e-3x", "-x"})
     EXPECT_TRUE(parse_params(std::string("a: ") + text + "\n", "p.yaml")["a"].is_string()) << text;
+  // A lone "-" starts a block list entry, which YAML does not allow there.
+  EXPECT_THROW(parse_params("a: -\n", "p.yaml"), dvx::Error);
   EXPECT_DOUBLE_EQ(parse_params("a: +.5e-3\n", "p.yaml")["a"].get<double>(), 0.0005);
 
   auto expect_too_deep = [](const std::string& text, const std::string& file) {
@@ -139,12 +231,46 @@ TEST_F(SetParam, TomlKeepsCommentsAndLayout) {
 
 TEST_F(SetParam, YamlAndJson) {
   fs::path y = dir / "params.yaml";
-  dvx::util::write_file_atomic(y, "train:\n  epochs: 20  # passes\n  opt:\n");
-  set_param(y, "params.yaml", "train.epochs", 0.125);
+  dvx::util::write_file_atomic(y,
+                               "train:\n  epochs: 20  # passes\n  opt: 'sgd'\n  flow: {a: 1, b: [1, 2]}\n");
+  EXPECT_EQ(set_param(y, "params.yaml", "train.epochs", 0.125), "");
   set_param(y, "params.yaml", "train.opt", "adam");
-  EXPECT_EQ(dvx::util::read_file(y), "train:\n  epochs: 0.125  # passes\n  opt: adam\n");
+  set_param(y, "params.yaml", "train.flow.b", nlohmann::json::array({3}));
+  set_param(y, "params.yaml", "train.flow.a", "true");
+  EXPECT_EQ(dvx::util::read_file(y),
+            "train:\n  epochs: 0.125  # passes\n  opt: adam\n  flow: {a: \"true\", b: [3]}\n");
+  EXPECT_THROW(set_param(y, "params.yaml", "train.nope", 1), dvx::Error);
   fs::path j = dir / "params.json";
-  dvx::util::write_file_atomic(j, R"({"train": {"epochs": 20}})");
+  dvx::util::write_file_atomic(j, "{\n    \"z\": 1,\n    \"train\": {\"epochs\": 20}\n}\n");
   set_param(j, "params.json", "train.epochs", 3);
-  EXPECT_EQ(parse_params(dvx::util::read_file(j), "params.json")["train"]["epochs"], 3);
+  EXPECT_EQ(dvx::util::read_file(j), "{\n    \"z\": 1,\n    \"train\": {\n        \"epochs\": 3\n    }\n}\n");
+}
+
+TEST_F(SetParam, YamlBlockListsAndAnchorsRewriteTheDocument) {
+  fs::path y = dir / "params.yaml";
+  const std::string original =
+      "# keep?\nbase: &b\n  lr: 0.1\ntrain:\n  <<: *b\n  layers:\n    - 64\n    - 32\n"
+      "  seed: 1 # s\n";
+  dvx::util::write_file_atomic(y, original);
+  // A one-line value beside a block list: only its text changes.
+  EXPECT_EQ(set_param(y, "params.yaml", "train.seed", 2), "");
+  EXPECT_EQ(dvx::util::read_file(y),
+            "# keep?\nbase: &b\n  lr: 0.1\ntrain:\n  <<: *b\n  layers:\n    - 64\n"
+            "    - 32\n  seed: 2 # s\n");
+  // A block list: the document is written anew, merged values expanded, and the note says so.
+  auto note = set_param(y, "params.yaml", "train.layers", nlohmann::json::array({128, 64, 32}));
+  EXPECT_NE(note.find("comments and anchors are not kept"), std::string::npos) << note;
+  auto tree = parse_params(dvx::util::read_file(y), "params.yaml");
+  EXPECT_EQ(tree, nlohmann::json::parse(
+                      R"({"base": {"lr": 0.1}, "train": {"lr": 0.1, "layers": [128, 64, 32], "seed": 2}})"));
+  // A merged value set through the mapping that merges it changes that mapping only.
+  dvx::util::write_file_atomic(y, original);
+  set_param(y, "params.yaml", "train.lr", 0.5);
+  tree = parse_params(dvx::util::read_file(y), "params.yaml");
+  EXPECT_EQ(lookup_param(tree, "base.lr"), nlohmann::json(0.1));
+  EXPECT_EQ(lookup_param(tree, "train.lr"), nlohmann::json(0.5));
+  // edit_param (a dry run) computes the edit and the value it replaces.
+  auto edit = edit_param(original, "params.yaml", "train.seed", 9);
+  EXPECT_EQ(edit.old_value, 1);
+  EXPECT_NE(edit.text.find("  seed: 9 # s\n"), std::string::npos) << edit.text;
 }
