@@ -7,7 +7,6 @@
 // 2 = any error.
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <future>
 #include <iostream>
 
@@ -19,7 +18,7 @@
 #include "dvx/stats/dataset.hpp"
 #include "dvx/stats/drift.hpp"
 #include "dvx/stats/drift_render.hpp"
-#include "dvx/stats/parquet.hpp"
+#include "dvx/stats/read_table.hpp"
 #include "dvx/transfer/content.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/strings.hpp"
@@ -41,30 +40,14 @@ std::string repo_relative(const git::Repo& repo, const std::string& arg) {
   return rel.generic_string();
 }
 
-stats::Table read_table(const std::string& repo_path, const transfer::VersionedFile& file,
-                        const std::string& label, stats::CsvOptions csv,
-                        const std::vector<std::string>& columns) {
-  try {
-    if (stats::dataset_format(repo_path, file.local_path) == stats::DatasetFormat::parquet) {
-      stats::ParquetReadOptions opts;
-      if (!columns.empty()) {
-        auto desc = stats::parquet::describe_parquet(file.local_path);
-        for (const auto& c : desc.columns)
-          if (std::find(columns.begin(), columns.end(), c.name) != columns.end())
-            opts.columns.push_back(c.name);
-        if (opts.columns.empty()) opts.columns.push_back(desc.columns.empty() ? "" : desc.columns[0].name);
-      }
-      return stats::read_parquet(file.local_path, opts);
-    }
-    return stats::read_csv(file.local_path, stats::csv_options_for(repo_path, csv));
-  } catch (const Error& e) {
-    // Name the version, not the cache path, in the message.
-    std::string msg = e.what();
-    const std::string cache = file.local_path.string();
-    for (auto pos = msg.find(cache); pos != std::string::npos; pos = msg.find(cache))
-      msg.replace(pos, cache.size(), label);
-    throw Error(e.kind(), msg);
-  }
+stats::Table read_version(const std::string& repo_path, const transfer::VersionedFile& file,
+                          const std::string& label, const stats::CsvOptions& csv,
+                          const std::vector<std::string>& columns) {
+  stats::TableReadOptions opts;
+  opts.csv = csv;
+  opts.columns = columns;
+  opts.label = label;
+  return stats::read_table(repo_path, file.local_path, opts);
 }
 
 int run(const std::vector<std::string>& args) {
@@ -117,9 +100,9 @@ int run(const std::vector<std::string>& args) {
   auto before_file = transfer::open_version(repo, from, path);
   auto after_file = transfer::open_version(repo, to, path);
   auto before_future = std::async(std::launch::async, [&] {
-    return read_table(path, before_file, fmt::format("{} at {}", path, from_label), csv, dopts.columns);
+    return read_version(path, before_file, fmt::format("{} at {}", path, from_label), csv, dopts.columns);
   });
-  auto after = read_table(path, after_file, fmt::format("{} at {}", path, to_label), csv, dopts.columns);
+  auto after = read_version(path, after_file, fmt::format("{} at {}", path, to_label), csv, dopts.columns);
   auto before = before_future.get();
 
   auto report = stats::compare_tables(std::move(before), std::move(after), dopts);
