@@ -23,6 +23,8 @@ test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 a
 # python3-jsonschema checks every --json output against docs/json/.
 extra_pkgs=(strace clang libclang-rt-14-dev time
   ceph-mon ceph-osd radosgw ceph-common uuid-runtime python3-jsonschema)
+# PCRE2: the regexes of validate's `pattern` rule (a build dependency).
+build_pkgs+=(libpcre2-dev)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

@@ -225,7 +225,7 @@ PipelineFile parse_pipeline(std::string_view text, const std::string& filename) 
   PipelineFile pf;
   pf.filename = filename;
   for (auto&& [k, v] : root)
-    if (k != "stages")
+    if (k != "stages" && k != "checks")  // [checks."GLOB"]: the quality layer's (quality/checks.hpp)
       ctx.error(line_of(v),
                 fmt::format("unknown top-level key '{}' (stages are written [stages.NAME])", k.str()));
   const toml::node* stages = root.get("stages");

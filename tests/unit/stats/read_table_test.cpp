@@ -23,7 +23,9 @@ fs::path corpus() {
   return fs::path(env && *env ? env : DVX_TESTDATA_DIR) / "parquet-testing";
 }
 
-void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 TEST(ReadTable, CsvByExtensionAndTsvDelimiter) {
   dvx::test_support::ScratchDir dir("read-table");

@@ -1,0 +1,15 @@
+#pragma once
+// A ValidationReport as text (terminal), Markdown (CI summaries) or JSON
+// (docs/json/validate.schema.json).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "dvx/quality/validate.hpp"
+
+namespace dvx::quality {
+
+std::string render_text(const ValidationReport& report);
+std::string render_markdown(const ValidationReport& report);
+nlohmann::json to_json(const ValidationReport& report);
+
+}  // namespace dvx::quality
