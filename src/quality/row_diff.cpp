@@ -135,18 +135,7 @@ RowDiff spilled(const RowDiffInput& before, const RowDiffInput& after, const Row
   auto pa = detail::partition(after, o.csv, plan, parts, chunk, dir.path, "after");
   d.rows_before = pb.rows;
   d.rows_after = pa.rows;
-  std::vector<std::pair<std::string, std::string>> kb, ka;
-  for (const auto& n : names_b) {
-    auto it = std::find(d.compared.begin(), d.compared.end(), n);
-    kb.emplace_back(
-        n, it == d.compared.end() ? "" : pb.kinds[static_cast<std::size_t>(it - d.compared.begin())]);
-  }
-  for (const auto& n : names_a) {
-    auto it = std::find(d.compared.begin(), d.compared.end(), n);
-    ka.emplace_back(
-        n, it == d.compared.end() ? "" : pa.kinds[static_cast<std::size_t>(it - d.compared.begin())]);
-  }
-  schema_changes(d, kb, ka);
+  schema_changes(d, pb.kinds, pa.kinds);
   d.partitions = parts;
   if (d.compared.empty()) {
     d.removed = pb.rows;

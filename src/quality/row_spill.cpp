@@ -158,12 +158,14 @@ Partitioned partition(const RowDiffInput& in, const stats::CsvOptions& csv, cons
                       std::size_t partitions, std::size_t chunk_bytes, const fs::path& dir,
                       const std::string& side) {
   Partitioned out;
-  out.kinds.assign(plan.compared.size(), "numeric");
   PartitionWriter w(dir, side, partitions);
   for_each_chunk(in, csv, chunk_bytes, [&](stats::Table& t, std::uint64_t first) {
     auto cols = columns_in_plan(t, plan, in.label);
-    for (std::size_t c = 0; c < cols.size(); ++c)
-      if (cols[c]->kind != stats::ColumnKind::numeric) out.kinds[c] = "categorical";
+    if (out.kinds.empty())
+      for (const auto& c : t.columns)
+        out.kinds.emplace_back(c.name, c.kind == stats::ColumnKind::skipped ? "skipped" : "numeric");
+    for (std::size_t c = 0; c < t.columns.size() && c < out.kinds.size(); ++c)
+      if (t.columns[c].kind == stats::ColumnKind::categorical) out.kinds[c].second = "categorical";
     auto hashes = key_hashes(t, plan);
     for (std::size_t r = 0; r < t.rows; ++r) {
       const std::size_t p = static_cast<std::size_t>((hashes[r] >> 32) % partitions);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dvx/quality/row_diff.hpp"
@@ -27,7 +28,9 @@ void for_each_chunk(const RowDiffInput& in, const stats::CsvOptions& csv, std::s
 // One version partitioned: `partitions` files under `dir` named <side>.<n>.
 struct Partitioned {
   std::vector<std::filesystem::path> files;
-  std::vector<std::string> kinds;  // per compared column: numeric unless some chunk read it as text
+  // Every column of the file, in file order, with its kind: numeric unless
+  // some chunk read it as text (as reading the whole file would).
+  std::vector<std::pair<std::string, std::string>> kinds;
   std::uint64_t rows = 0;
 };
 

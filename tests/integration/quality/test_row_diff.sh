@@ -30,7 +30,7 @@ oracle() {  # LABEL KEY... (reads $OUT, leaves it as it was)
   OUT=$ours
 }
 schema_of() {  # the schema changes in $OUT as "change:column" lines
-  echo "$OUT" | "$PY" -c 'import json,sys; print(" ".join(f"{s["change"]}:{s["column"]}" for s in json.load(sys.stdin)["schema"]))'
+  echo "$OUT" | "$PY" -c 'import json,sys; print(" ".join("%s:%s" % (s["change"], s["column"]) for s in json.load(sys.stdin)["schema"]))'
 }
 
 for f in data.csv data.parquet; do

@@ -126,13 +126,15 @@ with open(sys.argv[1], "w") as f:
 PY
 git add .gitattributes drift/d.csv && git commit -qm d1 && git tag data-v1
 cp drift/d.csv "$TEST_ROOT/d1.csv"
-"$PY" - drift/d.csv 1 <<'PY'
-import random, sys
-r = random.Random(8)
+# v2: every x one higher, y unchanged.
+"$PY" - drift/d.csv <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
 with open(sys.argv[1], "w") as f:
-    f.write("x,y\n")
-    for _ in range(400):
-        f.write(f"{r.gauss(float(sys.argv[2]), 1):.6f},{r.gauss(0, 1):.6f}\n")
+    f.write(lines[0] + "\n")
+    for line in lines[1:]:
+        x, y = line.split(",")
+        f.write(f"{float(x) + 1:.6f},{y}\n")
 PY
 run_capture "$PY" -c '
 import pandas as pd, scipy.stats as st, sys
