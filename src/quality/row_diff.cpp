@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 
 #include "dvx/stats/dataset.hpp"
 #include "dvx/stats/parquet.hpp"
@@ -87,8 +88,11 @@ RowDiff in_memory(const RowDiffInput& before, const RowDiffInput& after, const R
   rb.csv = ra.csv = o.csv;
   rb.label = before.label;
   ra.label = after.label;
-  stats::Table tb = stats::read_table(before.name, before.bytes, rb);
+  // Both versions at once (as drift reads them).
+  auto before_table =
+      std::async(std::launch::async, [&] { return stats::read_table(before.name, before.bytes, rb); });
   stats::Table ta = stats::read_table(after.name, after.bytes, ra);
+  stats::Table tb = before_table.get();
   RowDiff d;
   d.keys = o.keys;
   schema_changes(d, kinds_of(tb), kinds_of(ta));

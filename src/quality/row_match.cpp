@@ -64,6 +64,36 @@ std::uint64_t hash(const View& v) {
   return 0;
 }
 
+// Sets changed[k] for each pair whose cells differ in this column; returns how many.
+std::size_t mark_changes(const Column& cb, const Column& ca,
+                         const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
+                         std::vector<std::uint8_t>& changed) {
+  std::size_t n = 0;
+  auto mark = [&](std::size_t k, bool same) {
+    if (same) return;
+    changed[k] = 1;
+    ++n;
+  };
+  if (cb.kind == ColumnKind::numeric && ca.kind == ColumnKind::numeric) {
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const double x = cb.numbers[pairs[k].first], y = ca.numbers[pairs[k].second];
+      mark(k, x == y || (std::isnan(x) && std::isnan(y)));
+    }
+  } else if (cb.kind == ColumnKind::categorical && ca.kind == ColumnKind::categorical) {
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const auto [rb, ra] = pairs[k];
+      const bool nb = cb.category_null[rb], na = ca.category_null[ra];
+      // Equal text is equal; different text may still be the same number ("1.0", "1").
+      mark(k, (nb && na) || (!nb && !na &&
+                             (cb.categories[rb] == ca.categories[ra] || equal(view(cb, rb), view(ca, ra)))));
+    }
+  } else {
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+      mark(k, equal(view(cb, pairs[k].first), view(ca, pairs[k].second)));
+  }
+  return n;
+}
+
 std::optional<std::string> value_text(const Column& c, std::size_t r) {
   if (is_null(c, r)) return std::nullopt;
   return cell_text(c, r);
@@ -149,21 +179,12 @@ void match_rows(const Rows& before, const Rows& after, const MatchPlan& plan, Ro
 
   std::vector<std::size_t> removed, added;                    // local rows
   std::vector<std::pair<std::size_t, std::size_t>> modified;  // (before row, after row)
+  // Matched pairs are compared after the merge, one column at a time over
+  // pairs in before-row order: each pass reads two arrays, not every column
+  // of two random rows.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> matched;
   auto compare_pair = [&](std::size_t rb, std::size_t ra) {
-    bool changed = false;
-    for (std::size_t i = 0; i < plan.values.size(); ++i) {
-      const std::size_t v = plan.values[i];
-      if (!equal(view(*b.cols[v], rb), view(*a.cols[v], ra))) {
-        ++diff.changed_cells[i].changed;
-        changed = true;
-      }
-    }
-    if (changed) {
-      ++diff.modified;
-      modified.emplace_back(rb, ra);
-    } else {
-      ++diff.unchanged;
-    }
+    matched.emplace_back(static_cast<std::uint32_t>(rb), static_cast<std::uint32_t>(ra));
   };
   // Rows of one hash run on each side, grouped by exact key and matched by occurrence.
   std::vector<std::size_t> group_b, group_a;
@@ -247,6 +268,19 @@ void match_rows(const Rows& before, const Rows& after, const MatchPlan& plan, Ro
   }
   diff.removed += removed.size();
   diff.added += added.size();
+  std::sort(matched.begin(), matched.end());
+  std::vector<std::uint8_t> changed(matched.size(), 0);
+  for (std::size_t i = 0; i < plan.values.size(); ++i) {
+    const std::size_t v = plan.values[i];
+    diff.changed_cells[i].changed += mark_changes(*b.cols[v], *a.cols[v], matched, changed);
+  }
+  for (std::size_t k = 0; k < matched.size(); ++k) {
+    if (changed[k])
+      modified.emplace_back(matched[k].first, matched[k].second);
+    else
+      ++diff.unchanged;
+  }
+  diff.modified += modified.size();
 
   // Samples: the first rows of this part, merged with those kept so far.
   const std::size_t n = plan.sample;
