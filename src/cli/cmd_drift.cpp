@@ -9,7 +9,6 @@
 // --fail-on-drift, 2 = any error.
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <cmath>
 #include <future>
 #include <iostream>
@@ -23,7 +22,7 @@
 #include "dvx/stats/drift.hpp"
 #include "dvx/stats/drift_method.hpp"
 #include "dvx/stats/drift_render.hpp"
-#include "dvx/stats/parquet.hpp"
+#include "dvx/stats/read_table.hpp"
 #include "dvx/transfer/content.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
@@ -46,47 +45,14 @@ std::string repo_relative(const git::Repo& repo, const std::string& arg) {
   return rel.generic_string();
 }
 
-stats::Table read_table(const std::string& repo_path, const transfer::VersionedFile& file,
-                        const std::string& label, stats::CsvOptions csv,
-                        const std::vector<std::string>& columns, const std::vector<std::string>& exclude) {
-  try {
-    if (stats::dataset_format(repo_path, file.local_path) == stats::DatasetFormat::parquet) {
-      // Parquet reads only the columns compared; an excluded one stays in
-      // the table by name only (compare_tables checks --exclude names).
-      stats::ParquetReadOptions opts;
-      std::vector<std::string> left_out;
-      auto listed = [](const std::vector<std::string>& v, const std::string& n) {
-        return std::find(v.begin(), v.end(), n) != v.end();
-      };
-      if (!columns.empty() || !exclude.empty()) {
-        auto desc = stats::parquet::describe_parquet(file.local_path);
-        for (const auto& c : desc.columns) {
-          if ((columns.empty() || listed(columns, c.name)) && !listed(exclude, c.name))
-            opts.columns.push_back(c.name);
-          else if (listed(exclude, c.name))
-            left_out.push_back(c.name);
-        }
-        if (opts.columns.empty()) opts.columns.push_back(desc.columns.empty() ? "" : desc.columns[0].name);
-      }
-      auto table = stats::read_parquet(file.local_path, opts);
-      for (const auto& name : left_out) {
-        stats::Column c;
-        c.name = name;
-        c.kind = stats::ColumnKind::skipped;
-        c.skip_reason = "excluded";
-        table.columns.push_back(std::move(c));
-      }
-      return table;
-    }
-    return stats::read_csv(file.local_path, stats::csv_options_for(repo_path, csv));
-  } catch (const Error& e) {
-    // Name the version, not the cache path, in the message.
-    std::string msg = e.what();
-    const std::string cache = file.local_path.string();
-    for (auto pos = msg.find(cache); pos != std::string::npos; pos = msg.find(cache))
-      msg.replace(pos, cache.size(), label);
-    throw Error(e.kind(), msg);
-  }
+stats::Table read_version(const std::string& repo_path, const transfer::VersionedFile& file,
+                          const std::string& label, const stats::CsvOptions& csv,
+                          const std::vector<std::string>& columns) {
+  stats::TableReadOptions opts;
+  opts.csv = csv;
+  opts.columns = columns;
+  opts.label = label;
+  return stats::read_table(repo_path, file.local_path, opts);
 }
 
 int run(const std::vector<std::string>& args) {
@@ -157,11 +123,9 @@ int run(const std::vector<std::string>& args) {
   auto before_file = transfer::open_version(repo, from, path);
   auto after_file = transfer::open_version(repo, to, path);
   auto before_future = std::async(std::launch::async, [&] {
-    return read_table(path, before_file, fmt::format("{} at {}", path, from_label), csv, dopts.columns,
-                      dopts.exclude);
+    return read_version(path, before_file, fmt::format("{} at {}", path, from_label), csv, dopts.columns);
   });
-  auto after = read_table(path, after_file, fmt::format("{} at {}", path, to_label), csv, dopts.columns,
-                          dopts.exclude);
+  auto after = read_version(path, after_file, fmt::format("{} at {}", path, to_label), csv, dopts.columns);
   auto before = before_future.get();
 
   auto report = stats::compare_tables(std::move(before), std::move(after), dopts);
