@@ -100,6 +100,8 @@ def decider(kind, ref_count, ref_distinct):
 any_drift = False
 for name in b.columns:
     if name not in a.columns:
+        if named and name not in named:
+            continue
         if cols.get(name, {}).get("status") != "removed":
             bad.append(f"{name}: expected status removed")
         continue
@@ -173,6 +175,8 @@ for name in b.columns:
     print(f"{name}: {method} statistic {stat:.6g} p {p} drift {drift}")
 
 for name in a.columns:
+    if named and name not in named:
+        continue
     if name not in b.columns and cols.get(name, {}).get("status") != "added":
         bad.append(f"{name}: expected status added")
 if ours.get("drift") != any_drift:
