@@ -22,6 +22,7 @@
 #include "dvx/remote/options.hpp"
 #include "dvx/stats/dataset.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
 #include "dvx/util/human_size.hpp"
 #include "dvx/util/strings.hpp"
 
@@ -104,8 +105,8 @@ int row_diff(const git::Repo& repo, const std::vector<std::string>& revs,
          "diff --rows compares one file (usage: git dvx diff PATH --rows [--key COL...] [REV1 [REV2]])");
   std::string format = vars.count("json") ? "json" : vars["format"].as<std::string>();
   if (format == "markdown") format = "md";
-  if (format != "text" && format != "md" && format != "json")
-    fail(ErrorKind::usage, "--format must be text, md or json, not '{}'", format);
+  if (format != "text" && format != "md" && format != "json" && format != "html")
+    fail(ErrorKind::usage, "--format must be text, md, json or html, not '{}'", format);
   const std::string path = lineage::repo_path(repo, paths[0]);
   const std::string from = revs.empty() ? "HEAD" : revs[0];
   const std::string to = revs.size() == 2 ? revs[1] : "";
@@ -123,11 +124,19 @@ int row_diff(const git::Repo& repo, const std::vector<std::string>& revs,
   const auto after = quality::open_file_version(repo, to, path);
   auto diff = quality::diff_rows({path, before.local, before.label}, {path, after.local, after.label}, o);
   const quality::RowDiffLabels labels{path, from, to.empty() ? "worktree" : to};
-  if (format == "json")
-    print_json(quality::to_json(diff, labels));
-  else
-    fmt::print("{}",
-               format == "md" ? quality::render_markdown(diff, labels) : quality::render_text(diff, labels));
+  const std::string text =
+      format == "json"
+          ? quality::to_json(diff, labels).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                "\n"
+      : format == "md"   ? quality::render_markdown(diff, labels)
+      : format == "html" ? quality::render_html(diff, labels)
+                         : quality::render_text(diff, labels);
+  if (vars.count("output")) {
+    util::write_file_atomic(vars["output"].as<std::string>(), text);
+    fmt::print(stderr, "row diff written to {}\n", vars["output"].as<std::string>());
+  } else {
+    fmt::print("{}", text);
+  }
   return 0;
 }
 
@@ -137,7 +146,8 @@ int run_diff(const std::vector<std::string>& args) {
       "rows", "compare the rows of one CSV or Parquet file")(
       "key", po::value<std::vector<std::string>>()->composing(),
       "--rows: key column(s) matching rows (repeat or a,b)")(
-      "format", po::value<std::string>()->default_value("text"), "--rows: text, md or json")(
+      "format", po::value<std::string>()->default_value("text"), "--rows: text, md, json or html")(
+      "output,o", po::value<std::string>(), "--rows: write the report to this file")(
       "sample", po::value<std::size_t>()->default_value(10), "--rows: rows shown per kind of change")(
       "memory", po::value<std::string>(),
       "--rows: memory for reading both versions whole, else spill (e.g. 2GiB)")(

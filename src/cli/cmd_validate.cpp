@@ -1,4 +1,4 @@
-// git dvx validate [PATH...] [--rev REV | --staged] [--json | --format text|md|json]
+// git dvx validate [PATH...] [--rev REV | --staged] [--json | --format text|md|json|html] [-o FILE]
 // Applies the [checks."GLOB"] rules of dvx.toml (docs/quality.md) to the
 // files they match: in the worktree, at a revision, or as staged (what the
 // pre-commit hook runs). Exit codes: 0 = every file passes, 1 = a violation
@@ -8,13 +8,13 @@
 #include <iostream>
 
 #include "cli/command.hpp"
-#include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/lineage/versions.hpp"
 #include "dvx/quality/validate.hpp"
 #include "dvx/quality/validate_render.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -26,7 +26,8 @@ int run(const std::vector<std::string>& args) {
       "rev", po::value<std::string>(), "validate the files and checks of this revision")(
       "staged", po::bool_switch(), "validate the staged (index) versions, as the pre-commit hook does")(
       "json", po::bool_switch(), "print JSON (same as --format json)")(
-      "format", po::value<std::string>()->default_value("text"), "text, md (markdown) or json")(
+      "format", po::value<std::string>()->default_value("text"), "text, md (markdown), json or html")(
+      "output,o", po::value<std::string>(), "write the report to this file (default: standard output)")(
       "sample", po::value<std::size_t>()->default_value(quality::kDefaultSample),
       "offending rows shown per rule");
   po::positional_options_description pos;
@@ -37,8 +38,8 @@ int run(const std::vector<std::string>& args) {
   auto& vars = parsed.vars;
   std::string format = vars["json"].as<bool>() ? "json" : vars["format"].as<std::string>();
   if (format == "markdown") format = "md";
-  if (format != "text" && format != "md" && format != "json")
-    fail(ErrorKind::usage, "--format must be text, md or json, not '{}'", format);
+  if (format != "text" && format != "md" && format != "json" && format != "html")
+    fail(ErrorKind::usage, "--format must be text, md, json or html, not '{}'", format);
   const bool staged = vars["staged"].as<bool>();
   if (staged && vars.count("rev")) fail(ErrorKind::usage, "--rev and --staged exclude each other");
 
@@ -55,11 +56,18 @@ int run(const std::vector<std::string>& args) {
       req.paths.push_back(lineage::repo_path(repo, p));
 
   auto report = quality::validate(repo, req);
-  if (format == "json")
-    print_json(quality::to_json(report));
-  else
-    std::cout << (format == "md" ? quality::render_markdown(report) : quality::render_text(report))
-              << std::flush;
+  const std::string text =
+      format == "json"
+          ? quality::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+      : format == "md"   ? quality::render_markdown(report)
+      : format == "html" ? quality::render_html(report)
+                         : quality::render_text(report);
+  if (vars.count("output")) {
+    util::write_file_atomic(vars["output"].as<std::string>(), text);
+    std::cerr << fmt::format("validation report written to {}\n", vars["output"].as<std::string>());
+  } else {
+    std::cout << text << std::flush;
+  }
   return report.ok() ? 0 : 1;
 }
 

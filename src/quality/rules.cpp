@@ -288,8 +288,11 @@ std::vector<Violation> check_drift(Table reference, Table current, const DriftRu
       out.push_back({col.name,
                      "drift",
                      1,
-                     fmt::format("drifted from {} ({} p = {:.4g} < {})", rule.rev, col.test, col.p_value,
-                                 rule.threshold),
+                     std::isnan(col.p_value)  // a distance decided (drift's `auto` on large samples)
+                         ? fmt::format("drifted from {} ({} = {:.4g} >= {})", rule.rev, col.test,
+                                       col.statistic, col.threshold)
+                         : fmt::format("drifted from {} ({} p = {:.4g} < {})", rule.rev, col.test,
+                                       col.p_value, rule.threshold),
                      {}});
   return out;
 }

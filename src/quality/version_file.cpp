@@ -46,10 +46,8 @@ VersionFile open_blob(const git::Repo& repo, const std::string& content, const s
 }
 
 VersionFile open_file_version(const git::Repo& repo, const std::string& rev, const std::string& path) {
-  if (rev.empty()) return {transfer::open_version(repo, "", path).local_path, path, nullptr};
-  auto blob = repo.read_blob(rev, path);
-  if (!blob) fail(ErrorKind::not_found, "{} does not exist at revision {}", path, rev);
-  return open_blob(repo, *blob, fmt::format("{} at {}", path, rev));
+  auto v = transfer::open_version(repo, rev, path);
+  return {v.local_path, rev.empty() ? path : fmt::format("{} at {}", path, rev), v.blob_copy};
 }
 
 }  // namespace dvx::quality

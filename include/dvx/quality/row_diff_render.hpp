@@ -1,5 +1,6 @@
 #pragma once
-// A RowDiff as text, Markdown or JSON (docs/json/diff-rows.schema.json).
+// A RowDiff as text, Markdown, JSON (docs/json/diff-rows.schema.json) or one
+// self-contained HTML page.
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -14,5 +15,6 @@ struct RowDiffLabels {
 std::string render_text(const RowDiff& diff, const RowDiffLabels& labels);
 std::string render_markdown(const RowDiff& diff, const RowDiffLabels& labels);
 nlohmann::json to_json(const RowDiff& diff, const RowDiffLabels& labels);
+std::string render_html(const RowDiff& diff, const RowDiffLabels& labels);
 
 }  // namespace dvx::quality
