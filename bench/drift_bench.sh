@@ -5,10 +5,23 @@
 # ratio and checks that both give the same statistics and p-values.
 # Also times drift on the same data as Parquet (written by DuckDB).
 #
+# The high-cardinality case (`--high-cardinality`): a text column of about
+# DISTINCT distinct values (default 1,000,000) in ROWS rows (default
+# 3,000,000) plus one numeric column, against pandas.read_csv +
+# value_counts + scipy.stats.chi2_contingency (and ks_2samp for the
+# number); prints the time ratio and both peak resident sizes.
+#
 # usage: bench/drift_bench.sh [ROWS]   (default 5,000,000 rows x 4 numeric columns)
+#        bench/drift_bench.sh --high-cardinality [ROWS [DISTINCT]]
 # env:   DVX_BIN (default build/git-dvx), RUNS (default 3), BENCH_DIR (default a temp dir)
 set -euo pipefail
-ROWS=${1:-5000000}
+HIGHCARD=
+if [ "${1:-}" = --high-cardinality ]; then
+  HIGHCARD=1
+  shift
+fi
+ROWS=${1:-$([ -n "$HIGHCARD" ] && echo 3000000 || echo 5000000)}
+DISTINCT=${2:-1000000}
 RUNS=${RUNS:-3}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 DVX_BIN=${DVX_BIN:-$HERE/build/git-dvx}
@@ -22,6 +35,10 @@ mkdir -p "$WORK/bin"
 ln -sf "$DVX_BIN" "$WORK/bin/git-dvx"
 export PATH="$WORK/bin:$PATH"
 cd "$WORK"
+
+if [ -n "$HIGHCARD" ]; then
+  exec bash "$HERE/bench/drift_bench_highcard.sh" "$WORK" "$ROWS" "$DISTINCT" "$RUNS"
+fi
 
 if [ ! -f "v1_$ROWS.csv" ]; then
   echo "generating 2 x $ROWS rows x 4 numeric columns ..." >&2
@@ -61,7 +78,7 @@ git add .gitattributes data.csv && git commit -qm v1
 cp "../v2_$ROWS.csv" data.csv
 
 # Same results?
-git dvx drift data.csv --format json >../ours.json
+git dvx drift data.csv --method ks --format json >../ours.json
 $PY ../pandas_scipy.py "../v1_$ROWS.csv" "../v2_$ROWS.csv" >../theirs.txt
 $PY - ../ours.json ../theirs.txt <<'PY'
 import json, sys
@@ -78,7 +95,7 @@ sys.exit(0 if ok else 1)
 PY
 
 hyperfine --warmup 1 --runs "$RUNS" --export-json ../csv.json \
-  -n "git dvx drift (CSV)" "git dvx drift data.csv --format json" \
+  -n "git dvx drift (CSV)" "git dvx drift data.csv --method ks --format json" \
   -n "pandas+scipy (CSV)" "$PY ../pandas_scipy.py ../v1_$ROWS.csv ../v2_$ROWS.csv"
 
 $PY - ../csv.json <<'PY'

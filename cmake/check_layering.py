@@ -42,6 +42,7 @@ THIRD_PARTY = [
     ("zlib.h", "ZLIB"),
     ("boost/", "Boost"),
     ("fmt/", "fmt"),
+    ("pcre2", "PCRE2"),
 ]
 
 

@@ -20,9 +20,12 @@ test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 a
 # its libFuzzer/ASan runtimes for the fuzz tier (tests/fuzz/); GNU time for
 # the memory-bound tests (tests/integration/drift/test_drift_limits.sh);
 # Ceph's RADOS Gateway, the stricter S3 peer (tests/support/rgw.sh);
-# python3-jsonschema checks every --json output against docs/json/.
+# python3-jsonschema checks every --json output against docs/json/;
+# chromium renders the HTML reports headless (tests/integration/drift/).
 extra_pkgs=(strace clang libclang-rt-14-dev time
-  ceph-mon ceph-osd radosgw ceph-common uuid-runtime python3-jsonschema)
+  ceph-mon ceph-osd radosgw ceph-common uuid-runtime python3-jsonschema chromium)
+# PCRE2: the regexes of validate's `pattern` rule (a build dependency).
+build_pkgs+=(libpcre2-dev)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo

@@ -1,6 +1,8 @@
 // git dvx diff [REV1 [REV2]] [--json] [[--] PATH...]: tracked data files
 // added, removed and modified between two revisions or a revision and the
 // working tree, optionally only those at or under the given paths.
+// git dvx diff PATH --rows [--key COL...] [REV1 [REV2]]: the rows of one
+// CSV or Parquet file (quality/row_diff.hpp, docs/quality.md).
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -10,11 +12,19 @@
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
 #include "cli/options.hpp"
+#include "dvx/git/dvx_paths.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/lineage/data_diff.hpp"
 #include "dvx/lineage/format.hpp"
+#include "dvx/quality/row_diff.hpp"
+#include "dvx/quality/row_diff_render.hpp"
+#include "dvx/quality/version_file.hpp"
+#include "dvx/remote/options.hpp"
+#include "dvx/stats/dataset.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
 #include "dvx/util/human_size.hpp"
+#include "dvx/util/strings.hpp"
 
 namespace dvx::cli {
 namespace {
@@ -86,9 +96,62 @@ bool is_revision(const git::Repo& repo, const std::string& arg) {
   }
 }
 
+// --rows: one file's rows between `revs` (none: HEAD and the worktree; one:
+// it and the worktree; two: both revisions).
+int row_diff(const git::Repo& repo, const std::vector<std::string>& revs,
+             const std::vector<std::string>& paths, const po::variables_map& vars) {
+  if (paths.size() != 1)
+    fail(ErrorKind::usage,
+         "diff --rows compares one file (usage: git dvx diff PATH --rows [--key COL...] [REV1 [REV2]])");
+  std::string format = vars.count("json") ? "json" : vars["format"].as<std::string>();
+  if (format == "markdown") format = "md";
+  if (format != "text" && format != "md" && format != "json" && format != "html")
+    fail(ErrorKind::usage, "--format must be text, md, json or html, not '{}'", format);
+  const std::string path = lineage::repo_path(repo, paths[0]);
+  const std::string from = revs.empty() ? "HEAD" : revs[0];
+  const std::string to = revs.size() == 2 ? revs[1] : "";
+  repo.resolve_commit(from);
+  if (!to.empty()) repo.resolve_commit(to);
+  quality::RowDiffOptions o;
+  if (vars.count("key"))
+    for (const auto& k : vars["key"].as<std::vector<std::string>>())
+      for (auto& part : util::split_nonempty(k, ',')) o.keys.push_back(part);
+  o.sample = vars["sample"].as<std::size_t>();
+  if (vars.count("memory")) o.memory_limit = remote::parse_size(vars["memory"].as<std::string>(), "--memory");
+  if (vars.count("delimiter")) o.csv.delimiter = stats::parse_delimiter(vars["delimiter"].as<std::string>());
+  o.spill_dir = git::temp_dir(repo);
+  const auto before = quality::open_file_version(repo, from, path);
+  const auto after = quality::open_file_version(repo, to, path);
+  auto diff = quality::diff_rows({path, before.local, before.label}, {path, after.local, after.label}, o);
+  const quality::RowDiffLabels labels{path, from, to.empty() ? "worktree" : to};
+  const std::string text =
+      format == "json"
+          ? quality::to_json(diff, labels).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                "\n"
+      : format == "md"   ? quality::render_markdown(diff, labels)
+      : format == "html" ? quality::render_html(diff, labels)
+                         : quality::render_text(diff, labels);
+  if (vars.count("output")) {
+    util::write_file_atomic(vars["output"].as<std::string>(), text);
+    fmt::print(stderr, "row diff written to {}\n", vars["output"].as<std::string>());
+  } else {
+    fmt::print("{}", text);
+  }
+  return 0;
+}
+
 int run_diff(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("json", "print JSON")("revs", po::value<std::vector<std::string>>(), "revisions");
+  options.add_options()("json", "print JSON")("revs", po::value<std::vector<std::string>>(), "revisions")(
+      "rows", "compare the rows of one CSV or Parquet file")(
+      "key", po::value<std::vector<std::string>>()->composing(),
+      "--rows: key column(s) matching rows (repeat or a,b)")(
+      "format", po::value<std::string>()->default_value("text"), "--rows: text, md, json or html")(
+      "output,o", po::value<std::string>(), "--rows: write the report to this file")(
+      "sample", po::value<std::size_t>()->default_value(10), "--rows: rows shown per kind of change")(
+      "memory", po::value<std::string>(),
+      "--rows: memory for reading both versions whole, else spill (e.g. 2GiB)")(
+      "delimiter", po::value<std::string>(), "--rows: CSV delimiter (default: detected)");
   po::positional_options_description positional;
   positional.add("revs", -1);
   // As in git: paths after "--", or from the first argument that is not a
@@ -96,11 +159,21 @@ int run_diff(const std::vector<std::string>& args) {
   auto dashes = std::find(args.begin(), args.end(), "--");
   std::vector<std::string> paths(dashes == args.end() ? dashes : dashes + 1, args.end());
   auto parsed =
-      parse_args({args.begin(), dashes}, "diff [REV1 [REV2]] [--json] [[--] PATH...]", options, positional);
+      parse_args({args.begin(), dashes},
+                 "diff [REV1 [REV2]] [--json] [[--] PATH...]\n       git dvx diff PATH --rows [--key COL...] "
+                 "[REV1 [REV2]] [--json | --format md]",
+                 options, positional);
   if (parsed.help) return 0;
   std::vector<std::string> revs;
   if (parsed.vars.count("revs")) revs = parsed.vars["revs"].as<std::vector<std::string>>();
   auto repo = git::Repo::discover();
+  if (parsed.vars.count("rows")) {  // PATH and revisions in any order
+    std::vector<std::string> rrevs;
+    for (const auto& r : revs) (is_revision(repo, r) ? rrevs : paths).push_back(r);
+    if (rrevs.size() == 1) rrevs = lineage::range_ends(rrevs[0]);
+    if (rrevs.size() > 2) fail(ErrorKind::usage, "diff --rows takes at most two revisions");
+    return row_diff(repo, rrevs, paths, parsed.vars);
+  }
   if (dashes == args.end()) {
     auto first_path = std::find_if(revs.begin(), revs.end(), [&](const std::string& r) {
       return !is_revision(repo, r) && std::filesystem::exists(r);

@@ -1,4 +1,4 @@
-// `git-dvx hook <pre-push|post-checkout|post-merge> [args]`: what the hook
+// `git-dvx hook <pre-commit|pre-push|post-checkout|post-merge> [args]`: what the hook
 // scripts `git dvx install` writes (hooks/git-dvx-hook.sh) run. Git's hook
 // arguments follow the name; pre-push also gets git's ref lines on stdin.
 #include <fmt/core.h>
@@ -11,6 +11,7 @@
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
 #include "dvx/hooks/sync_hooks.hpp"
+#include "dvx/quality/pre_commit.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
@@ -22,7 +23,7 @@ std::string read_stdin() {
 
 int run_hook(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    fmt::print("usage: git dvx hook <pre-push|post-checkout|post-merge> [git's hook arguments]\n");
+    fmt::print("usage: git dvx hook <pre-commit|pre-push|post-checkout|post-merge> [git's hook arguments]\n");
     return args.empty() ? 2 : 0;
   }
   const std::string& name = args[0];
@@ -32,12 +33,14 @@ int run_hook(const std::vector<std::string>& args) {
     auto ctx = open_repo_context();
     return hooks::pre_push(ctx.repo, ctx.store, rest, input, std::cerr);
   }
+  if (name == "pre-commit") return quality::pre_commit(git::Repo::discover(), std::cerr);
   if (name == "post-checkout" || name == "post-merge") {
     auto ctx = open_repo_context();
     return name == "post-merge" ? hooks::post_merge(ctx.repo, ctx.store, rest, std::cerr)
                                 : hooks::post_checkout(ctx.repo, ctx.store, rest, std::cerr);
   }
-  fail(ErrorKind::usage, "unknown hook '{}' (expected pre-push, post-checkout or post-merge)", name);
+  fail(ErrorKind::usage, "unknown hook '{}' (expected pre-commit, pre-push, post-checkout or post-merge)",
+       name);
 }
 
 DVX_COMMAND("hook", "run a git hook's git-dvx part (called by the installed hooks)", run_hook);

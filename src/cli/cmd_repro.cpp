@@ -1,6 +1,12 @@
 // git dvx repro [STAGE...] [-f] [--dry-run] [-j N] [--downstream] [-S key=value] [--no-run-cache] [--no-wait]
 //               [--json]
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 #include "cli/command.hpp"
@@ -8,6 +14,8 @@
 #include "cli/options.hpp"
 #include "dvx/git/repo.hpp"
 #include "dvx/pipeline/repro.hpp"
+#include "dvx/quality/validate.hpp"
+#include "dvx/quality/validate_render.hpp"
 #include "dvx/util/error.hpp"
 
 namespace dvx::cli {
@@ -27,6 +35,42 @@ nlohmann::json repro_json(const pipeline::ReproSummary& s, bool dry_run, const s
           {"failed", s.failed},
           {"not_run", s.not_run},
           {"error", error.empty() ? nlohmann::json(nullptr) : nlohmann::json(error)}};
+}
+
+// dvx.toml's [checks] applied to a stage's outs (the files under a folder
+// out) before dvx.lock records them; the report goes to stderr.
+std::function<std::string(const std::vector<std::string>&)> out_checker(const git::Repo& repo) {
+  auto checks = std::make_shared<quality::Checks>(quality::worktree_checks(repo));
+  if (checks->empty()) return {};
+  return [&repo, checks](const std::vector<std::string>& outs) -> std::string {
+    namespace fs = std::filesystem;
+    std::vector<std::string> files;
+    for (const auto& out : outs) {
+      const fs::path full = repo.workdir() / out;
+      std::error_code ec;
+      if (!fs::is_directory(full, ec)) {
+        files.push_back(out);
+        continue;
+      }
+      for (auto it = fs::recursive_directory_iterator(full, ec); it != fs::recursive_directory_iterator();
+           it.increment(ec))
+        if (it->is_regular_file(ec))
+          files.push_back(it->path().lexically_relative(repo.workdir()).generic_string());
+    }
+    auto report = quality::validate_worktree_files(repo, *checks, files);
+    if (report.ok()) return "";
+    static std::mutex print;
+    std::lock_guard g(print);
+    std::cerr << quality::render_text(report);
+    std::string failed;
+    for (const auto& f : report.files)
+      if (!f.ok())
+        failed += (failed.empty() ? "" : ", ") +
+                  (f.error.empty() ? fmt::format("{} ({} violation{})", f.path, f.violations.size(),
+                                                 f.violations.size() == 1 ? "" : "s")
+                                   : fmt::format("{} (unreadable)", f.path));
+    return failed;
+  };
 }
 
 int run_repro(const std::vector<std::string>& args) {
@@ -58,6 +102,7 @@ int run_repro(const std::vector<std::string>& args) {
   o.jobs = jobs == 0 ? 1 : jobs;
   o.wait_for_lock = parsed.vars.count("no-wait") == 0;
   auto repo = git::Repo::discover();
+  if (!o.dry_run) o.check_outs = out_checker(repo);  // invalid checks stop repro before anything runs
   if (!parsed.vars.count("json")) {
     pipeline::ReproSummary summary;
     pipeline::repro(repo, o, std::cout, std::cerr, summary);

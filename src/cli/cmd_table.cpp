@@ -15,6 +15,7 @@
 #include "dvx/core/pointer.hpp"
 #include "dvx/stats/dataset.hpp"
 #include "dvx/stats/parquet.hpp"
+#include "dvx/stats/read_table.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/human_size.hpp"
@@ -57,15 +58,15 @@ Loaded load(const fs::path& path, const std::vector<std::string>& columns, const
   if (!fs::exists(path)) fail(ErrorKind::not_found, "{}: no such file", path.string());
   refuse_pointer_text(path);
   Loaded out;
+  stats::TableReadOptions opts;
+  opts.csv = csv;
+  opts.columns = columns;
+  out.table = stats::read_table(path, opts);
+  keep_columns(out.table, columns, path);
   if (stats::dataset_format(path, path) == stats::DatasetFormat::csv) {
-    out.table = stats::read_csv(path, stats::csv_options_for(path, csv));
-    keep_columns(out.table, columns, path);
     out.column_info.assign(out.table.columns.size(), nlohmann::json::object());
     return out;
   }
-  stats::ParquetReadOptions opt;
-  opt.columns = columns;
-  out.table = stats::read_parquet(path, opt);
   auto desc = stats::parquet::describe_parquet(path);
   for (const auto& col : out.table.columns) {
     nlohmann::json info = nlohmann::json::object();

@@ -2,6 +2,8 @@
 
 #include <git2.h>
 
+#include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <utility>
 
@@ -228,7 +230,12 @@ namespace {
 // Calls fn(stage, entry) for every blob entry of the index (submodules skipped).
 void for_each_index_blob(git_repository* repo, const std::function<void(int, TreeEntry)>& fn) {
   Owned<git_index, git_index_free> index;
-  check(git_repository_index(&index.ptr, repo), "cannot read the index");
+  // As git: GIT_INDEX_FILE names the index to use (git commit -a and
+  // git commit PATH hand their hooks a temporary one).
+  if (const char* file = std::getenv("GIT_INDEX_FILE"); file && *file)
+    check(git_index_open(&index.ptr, file), fmt::format("cannot read the index {}", file));
+  else
+    check(git_repository_index(&index.ptr, repo), "cannot read the index");
   Owned<git_odb, git_odb_free> odb;
   check(git_repository_odb(&odb.ptr, repo), "cannot open the object database");
   std::size_t count = git_index_entrycount(index.ptr);

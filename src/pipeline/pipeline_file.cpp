@@ -452,9 +452,10 @@ PipelineFile parse_pipeline(std::string_view text, const std::string& filename, 
   PipelineFile pf;
   pf.filename = filename;
   for (auto&& [k, v] : root)
-    if (k != "stages" && k != "vars")
+    // [checks."GLOB"]: the quality layer's (quality/checks.hpp)
+    if (k != "stages" && k != "vars" && k != "checks")
       ctx.error(line_of(v), fmt::format("unknown top-level key '{}' (stages are written [stages.NAME]; "
-                                        "variables in vars = [...])",
+                                        "variables in vars = [...], data checks [checks.\"GLOB\"])",
                                         k.str()));
   Files files{read};
   detail::ReadRepoFile cached = [&](const std::string& p) { return files(p); };

@@ -218,6 +218,7 @@ class Runner {
     if (opt_.run_cache && cacheable && !st.always_changed && !opt_.force) {
       if (auto rec = runs_.lookup(key); rec && detail::can_restore(*rec, store_)) {
         detail::restore_outputs(ws_.root(), *rec, store_, hasher_);
+        if (!outs_pass_checks(st, why)) return State::failed;
         LockStage entry = ev.current;
         entry.outs = rec->outs;
         entry.metrics = rec->metrics;
@@ -244,6 +245,7 @@ class Runner {
       failures_.push_back(fmt::format("stage '{}' failed with exit code {}", st.name, rc));
       return State::failed;
     }
+    if (!outs_pass_checks(st, why)) return State::failed;
     LockStage entry = ev.current;
     detail::save_outputs(ws_.root(), st, store_, hasher_, entry);
     ws_.update_lock(st.name, entry);
@@ -254,6 +256,20 @@ class Runner {
     outcome(st.name, "ran", why);
     count(&ReproSummary::ran);
     return State::done;
+  }
+
+  // ReproOptions::check_outs; a failure is reported as the stage's.
+  bool outs_pass_checks(const Stage& st, const std::string& why) {
+    if (!opt_.check_outs) return true;
+    std::vector<std::string> outs;
+    for (const auto& o : st.outs) outs.push_back(o.path);
+    const std::string problem = opt_.check_outs(outs);
+    if (problem.empty()) return true;
+    say(st.name, "failed", fmt::format("outs fail their checks: {}", problem));
+    outcome(st.name, "failed", fmt::format("outs fail their checks: {} ({})", problem, why));
+    std::lock_guard g(mutex_);
+    failures_.push_back(fmt::format("stage '{}' failed: its outs fail their checks", st.name));
+    return false;
   }
 
   const git::Repo& repo_;

@@ -15,10 +15,12 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
 #include "dvx/util/error.hpp"
+#include "hash_index.hpp"
 #include "radix_sort.hpp"
 
 namespace dvx::stats {
@@ -256,7 +258,27 @@ std::vector<std::string> header_names(const std::vector<std::string_view>& field
   return names;
 }
 
-void store_field(Column& col, std::string_view f, std::size_t row, std::size_t& flipped_at) {
+// The codes of one encoded categorical column (CsvOptions::encode_categories).
+class Encoder {
+ public:
+  std::uint32_t code(Column& col, std::string_view value) {
+    bool inserted = false;
+    const auto code = index_.find_or_add(
+        value, [&](std::uint32_t c) -> std::string_view { return col.dictionary[c]; }, &inserted);
+    if (inserted) col.dictionary.emplace_back(value);
+    return code;
+  }
+
+ private:
+  HashIndex index_;
+};
+
+// One encoder per column, made when the column turns out categorical
+// (nullptr when not encoding).
+using Encoders = std::vector<std::unique_ptr<Encoder>>;
+
+void store_field(Column& col, std::string_view f, std::size_t row, std::size_t& flipped_at, Encoders* enc,
+                 std::size_t c) {
   const bool missing = is_missing_token(f);
   if (col.kind == ColumnKind::numeric) {
     double v = NAN;
@@ -267,9 +289,19 @@ void store_field(Column& col, std::string_view f, std::size_t row, std::size_t& 
     // First non-numeric value: the column is categorical from here on.
     col.kind = ColumnKind::categorical;
     flipped_at = row;
-    col.categories.assign(row, std::string());
-    col.category_null.assign(row, false);
+    if (enc) {
+      (*enc)[c] = std::make_unique<Encoder>();
+      col.codes.assign(row, Column::kNullCode);
+      col.codes.reserve(col.numbers.capacity());
+    } else {
+      col.categories.assign(row, std::string());
+      col.category_null.assign(row, false);
+    }
     col.numbers = {};
+  }
+  if (enc) {
+    col.codes.push_back(missing ? Column::kNullCode : (*enc)[c]->code(col, f));
+    return;
   }
   col.categories.emplace_back(missing ? std::string_view{} : f);
   col.category_null.push_back(missing);
@@ -331,6 +363,8 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
   for (std::size_t c = 0; c < ncols; ++c) table.columns[c].name = names[c];
   // Rows stored as numbers before a column turned categorical: re-read later.
   std::vector<std::size_t> flipped_at(ncols, SIZE_MAX);
+  Encoders encoders(options.encode_categories ? ncols : 0);
+  Encoders* enc = options.encode_categories ? &encoders : nullptr;
   std::size_t row = 0;
   // Padding short rows costs memory the file does not pay for: a wide header
   // followed by one-field rows would grow the table without bound.
@@ -358,7 +392,7 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
         continue;
       }
       const std::string_view f = tok.field(&end_of_record);
-      store_field(col, f, row, flipped_at[c]);
+      store_field(col, f, row, flipped_at[c], enc, c);
     }
     if (c < ncols && (padded_cells += ncols - c) > max_padded_cells)
       fail(ErrorKind::corrupt,
@@ -366,7 +400,7 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
            "than the file has bytes)",
            name, tok.record_line(), padded_cells);
     for (; c < ncols; ++c)
-      store_field(table.columns[c], std::string_view{}, row, flipped_at[c]);  // short row
+      store_field(table.columns[c], std::string_view{}, row, flipped_at[c], enc, c);  // short row
     ++row;
     if (!reserved && row == 1000) {
       // Reserve for the estimated number of rows (avoids regrowth copies).
@@ -378,8 +412,11 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
         if (col.kind == ColumnKind::numeric) {
           col.numbers.reserve(estimate);
           advise_huge_pages(col.numbers.data(), col.numbers.capacity() * sizeof(double));
-        } else
+        } else if (enc) {
+          col.codes.reserve(estimate);
+        } else {
           col.categories.reserve(estimate);
+        }
       }
     }
   }
@@ -397,8 +434,13 @@ Table parse_csv(std::string_view text, const CsvOptions& options, const std::str
         needed = true;
         const std::string_view f = c < fields.size() ? fields[c] : std::string_view{};
         const bool missing = is_missing_token(f);
-        table.columns[c].categories[r] = missing ? std::string() : std::string(f);
-        table.columns[c].category_null[r] = missing;
+        Column& col = table.columns[c];
+        if (enc) {
+          col.codes[r] = missing ? Column::kNullCode : encoders[c]->code(col, f);
+          continue;
+        }
+        col.categories[r] = missing ? std::string() : std::string(f);
+        col.category_null[r] = missing;
       }
       if (!needed) break;
     }

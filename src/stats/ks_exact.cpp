@@ -7,7 +7,7 @@
 #include <numeric>
 #include <vector>
 
-#include "dvx/stats/ks_test.hpp"
+#include "dvx/stats/ks_statistic.hpp"
 
 namespace dvx::stats {
 

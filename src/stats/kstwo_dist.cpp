@@ -12,7 +12,7 @@
 #include <numbers>
 #include <vector>
 
-#include "dvx/stats/ks_test.hpp"
+#include "dvx/stats/ks_statistic.hpp"
 
 namespace dvx::stats {
 

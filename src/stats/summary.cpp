@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "dvx/stats/chi2_test.hpp"
+#include "dvx/stats/chi_square.hpp"
 #include "radix_sort.hpp"
 
 namespace dvx::stats {
@@ -47,7 +47,8 @@ Summary moments(const std::vector<double>& values_in_file_order, std::size_t row
   if (s.count == 0) return s;
   const double n = static_cast<double>(s.count);
   s.mean = pairwise_sum(values_in_file_order.data(), s.count) / n;
-  if (s.count > 1) s.std = std::sqrt(pairwise_sum_squares(values_in_file_order.data(), s.count, s.mean) / (n - 1));
+  if (s.count > 1)
+    s.std = std::sqrt(pairwise_sum_squares(values_in_file_order.data(), s.count, s.mean) / (n - 1));
   return s;
 }
 
@@ -75,8 +76,8 @@ Summary summarize_numeric_sorting(std::vector<double>& values, std::size_t rows)
   return s;
 }
 
-Summary summarize_categorical(const std::vector<std::string>& names, const std::vector<std::int64_t>& counts,
-                              std::size_t rows, std::size_t nulls) {
+Summary summarize_categorical(const std::vector<std::string_view>& names,
+                              const std::vector<std::int64_t>& counts, std::size_t rows, std::size_t nulls) {
   Summary s;
   s.rows = rows;
   s.nulls = nulls;
@@ -88,7 +89,7 @@ Summary summarize_categorical(const std::vector<std::string>& names, const std::
     ++s.unique;
     const auto c = static_cast<std::size_t>(counts[i]);
     if (c > s.top_count || (c == s.top_count && names[i] < s.top)) {
-      s.top = names[i];
+      s.top = std::string(names[i]);
       s.top_count = c;
     }
   }

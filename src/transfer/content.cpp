@@ -37,9 +37,16 @@ VersionedFile open_version(const git::Repo& repo, const std::string& rev, const 
   auto blob = repo.read_blob(rev, path);
   if (!blob) fail(ErrorKind::not_found, "{} does not exist at revision {}", path, rev);
   out.pointer = core::parse_pointer(*blob);
-  if (!out.pointer)
-    fail(ErrorKind::usage, "{} at {} is not a git-dvx pointer (the file is not tracked by git-dvx there)",
-         path, rev);
+  if (!out.pointer) {
+    // Plain git content at that revision: the bytes are the file. Never
+    // committed, so the temporary file goes with the last VersionedFile.
+    const fs::path tmp = git::temp_dir(repo);
+    fs::create_directories(tmp);
+    out.blob_copy = std::make_shared<util::AtomicFile>(tmp / fs::path(path).filename(), 0600, tmp);
+    out.blob_copy->write(*blob);
+    out.local_path = out.blob_copy->temp_path();
+    return out;
+  }
   out.local_path = ensure_cached(repo, *out.pointer, fmt::format("{} at {}", path, rev));
   return out;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Writing and removing the git hooks git-dvx runs as (pre-push,
-// post-checkout, post-merge). An existing hook of someone else's is never
+// Writing and removing the git hooks git-dvx runs as (pre-commit,
+// pre-push, post-checkout, post-merge). An existing hook of someone else's is never
 // replaced silently: install refuses, or with `chain` keeps it as
 // <name>.pre-dvx so the git-dvx script runs it first.
 #include <filesystem>
@@ -9,7 +9,7 @@
 
 namespace dvx::hooks {
 
-inline const std::vector<std::string> kHookNames = {"pre-push", "post-checkout", "post-merge"};
+inline const std::vector<std::string> kHookNames = {"pre-commit", "pre-push", "post-checkout", "post-merge"};
 
 enum class ExistingHook { refuse, chain, replace };
 

@@ -3,6 +3,7 @@
 // (independent stages in parallel with jobs > 1), restores outputs from the
 // run cache where the same (command, deps, params) ran before, stores outs
 // in the object cache and rewrites dvx.lock after every stage that succeeds.
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ struct ReproOptions {
   unsigned jobs = 1;
   bool wait_for_lock = true;            // another repro of this repository runs: wait (false: fail at once)
   std::vector<std::string> set_params;  // "[file:]key=value", written to the params file first
+  // Called with a stage's outs (repository paths) once they exist (run or
+  // restored), before dvx.lock records them: a non-empty answer (what is
+  // wrong) fails the stage and its lock entry is not written.
+  std::function<std::string(const std::vector<std::string>& outs)> check_outs;
 };
 
 // What became of one selected stage: ran, restored (from the run cache),

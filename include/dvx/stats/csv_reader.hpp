@@ -28,6 +28,9 @@ inline constexpr std::size_t kMaxCsvColumns = 100000;
 struct CsvOptions {
   char delimiter = 0;                                 // 0 = detect from the first lines (',', '\t', ';', '|')
   std::size_t max_field_bytes = kDefaultMaxCsvField;  // after unquoting ("" counts once)
+  // Categorical columns as codes + dictionary (table.hpp) rather than one
+  // string per row: drift's choice, for text columns of millions of values.
+  bool encode_categories = false;
 };
 
 Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {});

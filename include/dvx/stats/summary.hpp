@@ -5,6 +5,7 @@
 // count, distinct values, the most frequent value and its count.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dvx::stats {
@@ -30,7 +31,7 @@ Summary summarize_numeric(const std::vector<double>& sorted_values, const std::v
 // (no copy), so the caller can use them sorted afterwards.
 Summary summarize_numeric_sorting(std::vector<double>& values, std::size_t rows);
 // Counts per category (same order as `names`), plus nulls.
-Summary summarize_categorical(const std::vector<std::string>& names, const std::vector<std::int64_t>& counts,
-                              std::size_t rows, std::size_t nulls);
+Summary summarize_categorical(const std::vector<std::string_view>& names,
+                              const std::vector<std::int64_t>& counts, std::size_t rows, std::size_t nulls);
 
 }  // namespace dvx::stats

@@ -146,6 +146,7 @@ Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& 
     const Leaf& leaf = o.schema.leaves[selected[k]];
     table.columns[k].name = leaf.name;
     table.columns[k].kind = leaf.kind;
+    table.columns[k].unit = leaf.value_unit;
     table.columns[k].skip_reason = leaf.skip_reason;
   }
 

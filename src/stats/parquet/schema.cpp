@@ -30,6 +30,7 @@ void classify(Leaf& leaf, const SchemaElement& e) {
     leaf.conv = c;
     leaf.divisor = std::pow(10.0, scale);
     leaf.logical_text = fmt::format("DECIMAL({},{})", precision, scale);
+    leaf.value_unit = {ValueUnit::Kind::decimal, scale};
   };
   const char* unit_names[] = {"MILLIS", "MICROS", "NANOS"};
   if (leaf.max_rep > 0) {
@@ -50,6 +51,7 @@ void classify(Leaf& leaf, const SchemaElement& e) {
         leaf.conv = Conv::scaled_int;
         leaf.logical_text = "DATE";
         leaf.unit = "days since 1970-01-01";
+        leaf.value_unit.kind = ValueUnit::Kind::date;
         return;
       }
       std::optional<TimeUnit> time_unit, ts_unit;
@@ -71,6 +73,7 @@ void classify(Leaf& leaf, const SchemaElement& e) {
         leaf.factor = u == TimeUnit::millis ? 1000.0 : u == TimeUnit::micros ? 1.0 : 0.001;
         leaf.logical_text = fmt::format("{}({})", time_unit ? "TIME" : "TIMESTAMP", unit_names[int(u)]);
         leaf.unit = time_unit ? "microseconds since midnight" : "microseconds since 1970-01-01 00:00:00";
+        leaf.value_unit.kind = time_unit ? ValueUnit::Kind::time : ValueUnit::Kind::timestamp;
         return;
       }
       if (is_unsigned_int(e)) {
@@ -85,6 +88,7 @@ void classify(Leaf& leaf, const SchemaElement& e) {
       leaf.conv = Conv::int96_micros;
       leaf.logical_text = "TIMESTAMP(INT96)";
       leaf.unit = "microseconds since 1970-01-01 00:00:00";
+      leaf.value_unit.kind = ValueUnit::Kind::timestamp;
       return;
     case Type::float_:
     case Type::double_: leaf.conv = Conv::real; return;

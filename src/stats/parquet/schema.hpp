@@ -38,6 +38,7 @@ struct Leaf {
   double divisor = 1.0;
   std::string logical_text;
   std::string unit;
+  ValueUnit value_unit;  // the same, for formatting values
 };
 
 struct Schema {

@@ -200,6 +200,14 @@ validate stage-list "$J"
 json_of drift git dvx drift data/table.csv --from HEAD~1 --to HEAD --format json
 validate drift "$J"
 assert_eq "2 5" "$(fields "$J" rows_before rows_after)" "drift --format json rows"
+json_of diffrows git dvx diff data/table.csv --rows --key x HEAD~1 HEAD --json
+validate diff-rows "$J"
+assert_eq "3 0 0" "$(fields "$J" added removed modified)" "diff --rows --json counts"
+printf '\n[checks."data/*.csv"]\nrange = { y = [0, 0.5] }\nrows = { max = 4 }\n' >>dvx.toml
+json_of validate git dvx validate --json
+assert_eq 1 "$RC" "validate --json exits 1 on violations"
+validate validate "$J"
+assert_eq "rows 5 range 2" "$(field "$J" '" ".join(v["rule"] + " " + str(v["count"]) for v in d["files"][0]["violations"])')" "validate --json violations"
 
 # model list / show: a model produced by the pipeline, registered and in prod.
 printf 'lines:\n  type: model\n  path: lines.txt\n' >artifacts.yaml

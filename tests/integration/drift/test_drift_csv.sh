@@ -36,8 +36,23 @@ for name in small big; do
   assert_contains "$j" '"threshold": 0.05' "$name: threshold field"
 done
 # Exact branch for the small file, asymptotic for the big one.
-assert_eq "true" "$($PY -c 'import json,sys; print(str([c for c in json.load(open(sys.argv[1]))["columns"] if c["name"]=="x"][0]["exact"]).lower())' "$TEST_ROOT/small.json")" "small: exact KS"
-assert_eq "false" "$($PY -c 'import json,sys; print(str([c for c in json.load(open(sys.argv[1]))["columns"] if c["name"]=="x"][0]["exact"]).lower())' "$TEST_ROOT/big.json")" "big: asymptotic KS"
+assert_eq "true" "$($PY -c 'import json,sys; print(str([c for c in json.load(open(sys.argv[1]))["columns"] if c["name"]=="x"][0]["methods"]["ks"]["exact"]).lower())' "$TEST_ROOT/small.json")" "small: exact KS"
+assert_eq "false" "$($PY -c 'import json,sys; print(str([c for c in json.load(open(sys.argv[1]))["columns"] if c["name"]=="x"][0]["methods"]["ks"]["exact"]).lower())' "$TEST_ROOT/big.json")" "big: asymptotic KS"
+# --method ks: the tests decide (KS for numbers, chi-square for categories).
+run_capture git dvx drift small.csv --from v1 --to v2 --method ks --format json
+echo "$OUT" >"$TEST_ROOT/small-ks.json"
+run_capture $PY "$HERE/drift_oracle.py" "$TEST_ROOT/small1.csv" "$TEST_ROOT/small2.csv" "$TEST_ROOT/small-ks.json" \
+  --method ks --expect-drift y,cat --expect-stable x,flag,note
+assert_eq 0 "$RC" "--method ks equals scipy: $OUT"
+for m in wasserstein jensenshannon psi chi2; do
+  run_capture git dvx drift big.csv --from v1 --to v2 --method $m --format json
+  echo "$OUT" >"$TEST_ROOT/big-$m.json"
+  run_capture $PY "$HERE/drift_oracle.py" "$TEST_ROOT/big1.csv" "$TEST_ROOT/big2.csv" "$TEST_ROOT/big-$m.json" --method $m
+  assert_eq 0 "$RC" "--method $m equals scipy: $OUT"
+done
+run_capture git dvx drift small.csv --from v1 --to v2 --method bogus
+assert_eq 2 "$RC" "unknown method exits 2"
+assert_contains "$OUT" "--method must be auto or one of ks|chi2|wasserstein|jensenshannon|psi, not 'bogus'" "unknown method message"
 
 # --fail-on-drift: 1 with drift, 0 without.
 run_capture git dvx drift small.csv --from v1 --to v2 --fail-on-drift
@@ -47,6 +62,9 @@ run_capture git dvx drift small.csv --from v1 --to v2 --columns x,flag --fail-on
 assert_eq 0 "$RC" "--fail-on-drift exits 0 when the chosen columns do not drift"
 assert_contains "$OUT" '"drift": false' "no drift among x,flag"
 assert_not_contains "$OUT" '"name": "y"' "--columns limits the report"
+echo "$OUT" >"$TEST_ROOT/cols.json"
+run_capture $PY "$HERE/drift_oracle.py" "$TEST_ROOT/small1.csv" "$TEST_ROOT/small2.csv" "$TEST_ROOT/cols.json" --columns x,flag
+assert_eq 0 "$RC" "--columns x,flag equals scipy: $OUT"
 run_capture git dvx drift small.csv --from v1 --to v1 --fail-on-drift
 assert_eq 0 "$RC" "identical versions never drift"
 # A stricter threshold keeps the strong drifts and is reported.
@@ -66,7 +84,8 @@ cp "$TEST_ROOT/small2.csv" small.csv
 
 # Markdown and table name every column, added and removed ones included.
 run_capture git dvx drift small.csv --from v1 --to v2 --format markdown
-assert_contains "$OUT" "| y | numeric | ks |" "markdown row for y"
+assert_contains "$OUT" "| y | numeric | wasserstein |" "markdown row for y"
+assert_contains "$OUT" "| id | numeric | id |" "markdown row for the identifier"
 assert_contains "$OUT" "column removed" "markdown: removed column"
 assert_contains "$OUT" "column added" "markdown: added column"
 run_capture git dvx drift small.csv --from v1 --to v2

@@ -22,9 +22,15 @@ expect_drift_error() {  # needle args...
 expect_drift_error "no-such-rev" data.csv --from no-such-rev
 expect_drift_error "no-such-rev" data.csv --to no-such-rev
 expect_drift_error "missing.csv" missing.csv
-expect_drift_error "plain.txt" plain.txt --from HEAD --to HEAD   # in git, but not a git-dvx pointer
+# In git but not a git-dvx pointer: the blob is the file (no error).
+run_capture git dvx drift plain.txt --from HEAD --to HEAD --format json
+assert_eq 0 "$RC" "a plain git blob is read as the file: $OUT"
+assert_contains "$OUT" '"rows_before": 1' "plain blob rows"
 expect_drift_error "--format" data.csv --format xml
 expect_drift_error "--threshold" data.csv --threshold 0
+expect_drift_error "--distance-threshold must be a positive number" data.csv --distance-threshold 0
+expect_drift_error "--method must be auto or one of ks|chi2|wasserstein|jensenshannon|psi, not 'ttest'" data.csv --method ttest
+expect_drift_error "--exclude: column 'nope' is in neither version" data.csv --exclude nope
 expect_drift_error "--delimiter" data.csv --delimiter ab
 expect_drift_error "nope" data.csv --columns nope
 expect_drift_error "PATH" --from HEAD

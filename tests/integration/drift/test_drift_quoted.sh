@@ -35,7 +35,7 @@ run_capture git dvx drift quoted.csv --from v1 --to v2 --format json
 assert_eq 0 "$RC" "drift exits 0"
 echo "$OUT" >"$TEST_ROOT/quoted.json"
 names=$($PY -c 'import json,sys; print(" ".join(sorted(c["name"] + ":" + c["status"] for c in json.load(open(sys.argv[1]))["columns"])))' "$TEST_ROOT/quoted.json")
-assert_eq "cat:compared flag:compared id:compared new:added note:compared old:removed x:compared y:compared" \
+assert_eq "cat:compared flag:compared id:identifier new:added note:compared old:removed x:compared y:compared" \
   "$names" "every column name whole, only old/new added or removed"
 run_capture $PY "$HERE/drift_oracle.py" "$TEST_ROOT/q1.csv" "$TEST_ROOT/q2.csv" "$TEST_ROOT/quoted.json" \
   --expect-drift y,cat --expect-stable x,flag,note

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <random>
 
-#include "dvx/stats/chi2_test.hpp"
+#include "dvx/stats/chi_square.hpp"
 #include "dvx/stats/psi.hpp"
 #include "dvx/stats/summary.hpp"
 #include "stats/scipy_oracle.hpp"

@@ -1,11 +1,12 @@
 // Two-sample KS statistic and p-value, SciPy 1.10.1 ks_2samp(method='auto',
 // alternative='two-sided') semantics. The statistic is computed by one
 // merge over the two sorted samples: O(n log n) for the sorts, O(n) after.
-#include "dvx/stats/ks_test.hpp"
+#include "dvx/stats/ks_statistic.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "dvx/stats/drift_method.hpp"
 #include "dvx/util/error.hpp"
 #include "radix_sort.hpp"
 
@@ -72,6 +73,20 @@ KsResult ks_2samp(std::vector<double> a, std::vector<double> b) {
   drop_nan(a);
   drop_nan(b);
   return ks_2samp_sorted(a, b);
+}
+
+DriftMethod drift_method_ks() {
+  DriftMethod m;
+  m.name = "ks";
+  m.title = "Kolmogorov-Smirnov";
+  m.numeric = true;
+  m.decision = Decision::p_below;
+  m.counterpart = "chi2";
+  m.run = [](const ColumnSample& s) {
+    const auto r = ks_2samp_sorted(*s.before_sorted, *s.after_sorted);
+    return MethodResult{r.statistic, r.p_value, {{"exact", r.exact ? 1.0 : 0.0, true}}};
+  };
+  return m;
 }
 
 }  // namespace dvx::stats

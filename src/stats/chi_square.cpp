@@ -1,9 +1,11 @@
 // chi2_contingency on a 2 x k table and the chi-square survival function.
-#include "dvx/stats/chi2_test.hpp"
+#include "dvx/stats/chi_square.hpp"
 
 #include <cfloat>
 #include <cmath>
 #include <limits>
+
+#include "dvx/stats/drift_method.hpp"
 
 namespace dvx::stats {
 
@@ -143,6 +145,20 @@ Chi2Result chi2_contingency_2xk(const std::vector<std::int64_t>& before,
   r.statistic = pairwise_sum(terms.data(), terms.size());
   r.p_value = chi2_sf(r.statistic, r.dof);
   return r;
+}
+
+DriftMethod drift_method_chi2() {
+  DriftMethod m;
+  m.name = "chi2";
+  m.title = "chi-square";
+  m.categorical = true;
+  m.decision = Decision::p_below;
+  m.counterpart = "ks";
+  m.run = [](const ColumnSample& s) {
+    const auto r = chi2_contingency_2xk(*s.before_counts, *s.after_counts);
+    return MethodResult{r.statistic, r.p_value, {{"dof", static_cast<double>(r.dof), false}}};
+  };
+  return m;
 }
 
 }  // namespace dvx::stats

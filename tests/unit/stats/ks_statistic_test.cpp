@@ -1,5 +1,5 @@
 // KS two-sample test against SciPy 1.10.1 computed during the test run.
-#include "dvx/stats/ks_test.hpp"
+#include "dvx/stats/ks_statistic.hpp"
 
 #include <gtest/gtest.h>
 
