@@ -33,7 +33,7 @@ class HookInstallTest : public testing::Test {
 TEST_F(HookInstallTest, WritesEveryHookExecutableIntoAMissingFolder) {
   fs::path hooks_dir = dir_ / "nested" / "hooks";
   auto names = hooks::install_hooks(hooks_dir, kScript, hooks::ExistingHook::refuse);
-  EXPECT_EQ((std::vector<std::string>{"pre-push", "post-checkout", "post-merge"}), names);
+  EXPECT_EQ((std::vector<std::string>{"pre-commit", "pre-push", "post-checkout", "post-merge"}), names);
   for (const auto& name : names) {
     EXPECT_EQ(kScript, util::read_file(hooks_dir / name)) << name;
     struct stat st {};
@@ -44,7 +44,7 @@ TEST_F(HookInstallTest, WritesEveryHookExecutableIntoAMissingFolder) {
   // Only the hooks: no chained copies, no temporaries.
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(hooks_dir)) ++entries;
-  EXPECT_EQ(3u, entries);
+  EXPECT_EQ(4u, entries);
 }
 
 TEST_F(HookInstallTest, RefuseLeavesAForeignHookAndWritesNothing) {
@@ -86,7 +86,7 @@ TEST_F(HookInstallTest, UninstallRemovesOursAndPutsChainedHooksBack) {
   hooks::install_hooks(dir_, kScript, hooks::ExistingHook::chain);
   util::write_file_atomic(dir_ / "applypatch-msg", kForeign, 0755);  // not ours, not one of ours
   auto removed = hooks::uninstall_hooks(dir_);
-  EXPECT_EQ((std::vector<std::string>{"pre-push", "post-checkout", "post-merge"}), removed);
+  EXPECT_EQ((std::vector<std::string>{"pre-commit", "pre-push", "post-checkout", "post-merge"}), removed);
   EXPECT_EQ(read("pre-push"), kForeign);
   EXPECT_EQ(read("pre-push.pre-dvx"), "<none>");
   EXPECT_EQ(read("post-checkout"), "<none>");
