@@ -41,8 +41,10 @@ std::string clock_text(std::int64_t micros) {
 
 std::string format_number(double v) {
   if (std::isnan(v)) return "-";
-  if (v != 0 && std::isfinite(v) && (std::fabs(v) < 1e-4 || std::fabs(v) >= 1e6))
-    return fmt::format("{:.3e}", v);
+  const double a = std::fabs(v);
+  // Whole units from 10^4 to 10^9 (36510, not 3.651e+04): the digits people compare.
+  if (a >= 1e4 && a < 1e9) return fmt::format("{:.0f}", v);
+  if (v != 0 && std::isfinite(v) && (a < 1e-4 || a >= 1e9)) return fmt::format("{:.3e}", v);
   return fmt::format("{:.4g}", v);
 }
 

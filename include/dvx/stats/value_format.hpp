@@ -14,7 +14,8 @@ std::string format_value(double v, const ValueUnit& unit);
 // A spread or difference of values (a standard deviation): a duration for
 // dates and times ("12.5 days", "3.2 h"), else as format_value.
 std::string format_spread(double v, const ValueUnit& unit);
-// A plain number: 4 significant digits, exponent form when tiny or huge.
+// A plain number: 4 significant digits, whole units from 10^4 to 10^9,
+// exponent form when tiny or huge.
 std::string format_number(double v);
 // What the unit is called in reports ("date", "timestamp", "decimal(2)", "").
 std::string unit_name(const ValueUnit& unit);

@@ -5,11 +5,7 @@
 # version (parquet-testing bad_data) is a clean error, exit 2.
 . "$(dirname "$0")/../lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
-MODULES="$DVX_SOURCE_DIR/.node-tools/node_modules"
-if [ ! -d "$MODULES/@duckdb/node-api" ]; then
-  echo "FAIL: DuckDB missing: $MODULES/@duckdb/node-api (run install/deps.sh)" >&2
-  exit 1
-fi
+. "$HERE/lib_drift.sh"
 
 new_repo "$TEST_ROOT/repo"
 git dvx track '*.parquet' >/dev/null

@@ -5,11 +5,7 @@
 # their own units, every method checked against pandas + SciPy.
 . "$(dirname "$0")/../lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
-MODULES="$DVX_SOURCE_DIR/.node-tools/node_modules"
-if [ ! -d "$MODULES/@duckdb/node-api" ]; then
-  echo "FAIL: DuckDB missing: $MODULES/@duckdb/node-api (run install/deps.sh)" >&2
-  exit 1
-fi
+. "$HERE/lib_drift.sh"
 
 new_repo "$TEST_ROOT/repo"
 $PY "$HERE/gen_data.py" "$TEST_ROOT/v1.csv" "$TEST_ROOT/v2.csv" 3000 2500 21

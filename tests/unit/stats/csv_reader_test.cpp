@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <set>
 
 #include "dvx/util/error.hpp"
 #include "stats/scipy_oracle.hpp"
@@ -239,6 +240,47 @@ TEST(CsvReader, MissingFileIsNotFound) {
   } catch (const dvx::Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::not_found);
   }
+}
+
+}  // namespace
+}  // namespace dvx::stats
+
+namespace dvx::stats {
+namespace {
+
+// encode_categories: the same values as one string per row, as codes into a
+// dictionary holding each distinct value once (nulls, a column that turns
+// categorical late, quoted fields, many distinct values).
+TEST(CsvReaderEncoded, CodesAndDictionaryHoldTheSameValuesAsStrings) {
+  std::string text = "a,b,c\n";
+  for (int i = 0; i < 5000; ++i)
+    text += std::to_string(i) + "," + (i % 7 == 0 ? std::string("NA") : "v" + std::to_string(i % 1300)) +
+            "," + (i == 4321 ? std::string("\"late, text\"") : std::to_string(i % 3)) + "\n";
+  CsvOptions plain, encoded;
+  encoded.encode_categories = true;
+  const Table s = parse_csv(text, plain, "t.csv");
+  const Table e = parse_csv(text, encoded, "t.csv");
+  ASSERT_EQ(s.columns.size(), e.columns.size());
+  for (std::size_t c = 0; c < s.columns.size(); ++c) {
+    const Column& sc = s.columns[c];
+    const Column& ec = e.columns[c];
+    ASSERT_EQ(sc.kind, ec.kind) << sc.name;
+    if (sc.kind != ColumnKind::categorical) continue;
+    EXPECT_TRUE(ec.categories.empty()) << sc.name;
+    ASSERT_EQ(ec.codes.size(), sc.categories.size()) << sc.name;
+    std::set<std::string> distinct;
+    for (std::size_t r = 0; r < ec.codes.size(); ++r) {
+      if (sc.category_null[r]) {
+        EXPECT_EQ(ec.codes[r], Column::kNullCode) << sc.name << " row " << r;
+        continue;
+      }
+      ASSERT_LT(ec.codes[r], ec.dictionary.size());
+      EXPECT_EQ(ec.dictionary[ec.codes[r]], sc.categories[r]) << sc.name << " row " << r;
+      distinct.insert(sc.categories[r]);
+    }
+    EXPECT_EQ(ec.dictionary.size(), distinct.size()) << sc.name << ": each distinct value once";
+  }
+  EXPECT_EQ(e.columns[2].kind, ColumnKind::categorical);  // turned categorical at row 4321
 }
 
 }  // namespace

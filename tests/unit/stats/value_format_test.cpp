@@ -78,7 +78,10 @@ TEST(ValueFormat, MeansBetweenDaysDecimalsAndSpreads) {
   EXPECT_EQ(format_spread(90e6, {ValueUnit::Kind::time, 0}), "1.5 min");
   EXPECT_EQ(format_spread(0.5, {ValueUnit::Kind::decimal, 2}), "0.5000");
   EXPECT_EQ(format_value(NAN, {ValueUnit::Kind::date, 0}), "-");
-  EXPECT_EQ(format_value(19874, {}), "1.987e+04");
+  EXPECT_EQ(format_value(19874, {}), "19874");
+  EXPECT_EQ(format_value(36510.4, {}), "36510");
+  EXPECT_EQ(format_value(2.5e9, {}), "2.500e+09");
+  EXPECT_EQ(format_value(0.5, {}), "0.5");
   EXPECT_EQ(unit_name({ValueUnit::Kind::decimal, 2}), "decimal(2)");
 }
 
