@@ -41,6 +41,7 @@ THIRD_PARTY = [
     ("zlib.h", "ZLIB"),
     ("boost/", "Boost"),
     ("fmt/", "fmt"),
+    ("yaml-cpp/", "yaml-cpp"),
 ]
 
 

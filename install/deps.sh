@@ -8,7 +8,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config ccache git help2man man
   libgit2-dev libcurl4-openssl-dev libssl-dev libboost-program-options-dev
   libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
   libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
-  googletest libgtest-dev libgmock-dev)
+  googletest libgtest-dev libgmock-dev libyaml-cpp-dev)
 # What the demo itself runs (install/demo*.sh write data and pipeline
 # stages in Python; a minimal Debian has no python3).
 demo_pkgs=(python3)
