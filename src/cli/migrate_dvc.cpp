@@ -181,6 +181,7 @@ int run_migrate_dvc(const std::vector<std::string>& args) {
   for (const auto& f : project.dvc_files) fs::remove(root / f);
   fs::remove(root / "dvc.yaml");
   fs::remove(root / "dvc.lock");
+  fs::remove(root / ".dvcignore");
   exclude_dvc_folder(ctx.repo);
   // 5. Stage everything: the data goes through the dvx filter.
   std::vector<std::string> add = {".gitattributes"};
