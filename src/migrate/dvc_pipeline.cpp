@@ -30,19 +30,27 @@ std::pair<std::string, YAML::Node> path_entry(const YAML::Node& item, Context& c
        item.Mark().line + 1, list);
 }
 
+// An outs/metrics entry: its path and `cache` option; its other options are
+// listed as not converted, except `ignored` (meaningless in git-dvx).
+std::pair<std::string, bool> path_and_cache(const YAML::Node& item, Context& ctx, const char* list,
+                                            const char* kind, std::string_view ignored) {
+  auto [path, opts] = path_entry(item, ctx, list);
+  bool cache = true;
+  if (opts.IsMap())
+    for (const auto& kv : opts) {
+      auto key = kv.first.as<std::string>();
+      if (key == "cache")
+        cache = kv.second.as<bool>();
+      else if (key != ignored)
+        ctx.unsupported(fmt::format("{} '{}': {}", kind, path, key));
+    }
+  return {path, cache};
+}
+
 json convert_outs(const YAML::Node& list, Context& ctx) {
   auto out = json::array();
   for (const auto& item : list) {
-    auto [path, opts] = path_entry(item, ctx, "outs");
-    bool cache = true;
-    if (opts.IsMap())
-      for (const auto& kv : opts) {
-        auto key = kv.first.as<std::string>();
-        if (key == "cache")
-          cache = kv.second.as<bool>();
-        else
-          ctx.unsupported(fmt::format("out '{}': {}", path, key));
-      }
+    auto [path, cache] = path_and_cache(item, ctx, "outs", "out", "");
     out.push_back(cache ? json(path) : json{{"path", path}, {"cache", false}});
   }
   return out;
@@ -51,16 +59,8 @@ json convert_outs(const YAML::Node& list, Context& ctx) {
 json convert_metrics(const YAML::Node& list, Context& ctx) {
   auto out = json::array();
   for (const auto& item : list) {
-    auto [path, opts] = path_entry(item, ctx, "metrics");
-    bool cache = true;
-    if (opts.IsMap())
-      for (const auto& kv : opts) {
-        auto key = kv.first.as<std::string>();
-        if (key == "cache")
-          cache = kv.second.as<bool>();
-        else if (key != "persist")  // git-dvx never deletes a metrics file it did not write
-          ctx.unsupported(fmt::format("metric '{}': {}", path, key));
-      }
+    // persist: git-dvx never deletes a metrics file before a run.
+    auto [path, cache] = path_and_cache(item, ctx, "metrics", "metric", "persist");
     if (cache)
       ctx.out.notes.push_back(
           fmt::format("{}: metric '{}' had cache: true; git-dvx keeps metrics in git", ctx.where, path));
