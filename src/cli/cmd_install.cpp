@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "cli/command.hpp"
+#include "cli/filter_driver.hpp"
 #include "cli/hook_script.hpp"
 #include "cli/options.hpp"
 #include "dvx/git/commands.hpp"
@@ -55,9 +56,13 @@ int run_install(const std::vector<std::string>& args) {
       "skip-repo",
       "install no hooks, here or later: also sets dvx.autoinstallhooks=false, so the filter never "
       "installs hooks into repositories")("chain", "keep existing hooks and run them before git-dvx's")(
-      "force", "replace existing hooks");
+      "force", "replace existing hooks")(
+      "lfs",
+      "also answer for git-lfs's filter (filter.lfs.*): the pointers are the same, so commits from "
+      "before `git dvx migrate lfs` check out without git-lfs");
   auto parsed = parse_args(
-      args, "install [--local|--global|--system] [--skip-hooks|--skip-repo] [--chain|--force]", options);
+      args, "install [--local|--global|--system] [--skip-hooks|--skip-repo] [--chain|--force] [--lfs]",
+      options);
   if (parsed.help) return 0;
   auto scope = parse_scope(parsed.vars);
   bool skip_repo = parsed.vars.count("skip-repo") > 0;
@@ -74,16 +79,17 @@ int run_install(const std::vector<std::string>& args) {
                                                : hooks::ExistingHook::refuse;
     hooks = hooks::install_hooks(*hooks_dir, kHookScript, policy);
   }
-  set(scope, "filter.dvx.process", "git-dvx filter-process");
-  set(scope, "filter.dvx.clean", "git-dvx clean -- %f");
-  set(scope, "filter.dvx.smudge", "git-dvx smudge -- %f");
-  set(scope, "filter.dvx.required", "true");
+  set_filter_driver(scope.scope, "dvx");
+  if (parsed.vars.count("lfs")) set_filter_driver(scope.scope, "lfs");
   std::string auto_key(hooks::kAutoInstallKey);
   if (skip_repo)
     set(scope, auto_key, "false");
   else
     git::config_unset(scope.scope, {}, auto_key);
   fmt::print("git-dvx {} installed: filter \"dvx\" (process mode) in {}\n", DVX_VERSION, scope.where);
+  if (parsed.vars.count("lfs"))
+    fmt::print("filter \"lfs\" is git-dvx too in {}: git-lfs is no longer called for filter=lfs files\n",
+               scope.where);
   if (!hooks.empty()) fmt::print("hooks installed: {}\n", fmt::join(hooks, ", "));
   if (skip_repo)
     fmt::print("hooks: none installed, and the filter will not install any ({}=false in {})\n", auto_key,
@@ -98,6 +104,10 @@ int run_uninstall(const std::vector<std::string>& args) {
   if (parsed.help) return 0;
   auto scope = parse_scope(parsed.vars);
   git::config_remove_section(scope.scope, {}, "filter.dvx");
+  // filter.lfs only when install --lfs wrote it (git-lfs's own stays).
+  for (const auto& entry : git::config_get_regexp({}, "^filter\\.lfs\\.process$"))
+    if (entry.value == "git-dvx filter-process" && git::config_remove_section(scope.scope, {}, "filter.lfs"))
+      fmt::print("filter \"lfs\" (git-dvx's, from install --lfs) removed from {}\n", scope.where);
   git::config_unset(scope.scope, {}, std::string(hooks::kAutoInstallKey));
   fmt::print("filter \"dvx\" removed from {}\n", scope.where);
   if (!parsed.vars.count("skip-hooks"))

@@ -3,8 +3,10 @@
 #include <fmt/core.h>
 
 #include <optional>
+#include <sstream>
 
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
 #include "dvx/util/subprocess.hpp"
 
 namespace dvx::git {
@@ -232,6 +234,82 @@ std::vector<std::string> modified_paths(const fs::path& cwd, const std::vector<s
     if (entry[0] == 'R' || entry[0] == 'C') pos = r.out.find('\0', pos) + 1;
   }
   return out;
+}
+
+}  // namespace dvx::git
+
+namespace dvx::git {
+
+void add_paths(const fs::path& cwd, const std::vector<std::string>& paths, bool force) {
+  if (paths.empty()) return;
+  std::vector<std::string> argv = {"add"};
+  if (force) argv.push_back("-f");
+  argv.push_back("--");
+  argv.insert(argv.end(), paths.begin(), paths.end());
+  run_checked(cwd, argv, "add");
+}
+
+void remove_from_index(const fs::path& cwd, const std::vector<std::string>& paths) {
+  if (paths.empty()) return;
+  std::vector<std::string> argv = {"rm", "-q", "-r", "--cached", "--ignore-unmatch", "--"};
+  argv.insert(argv.end(), paths.begin(), paths.end());
+  run_checked(cwd, argv, "rm --cached");
+}
+
+bool has_staged_changes(const fs::path& cwd) {
+  auto r = run(cwd, {"diff", "--cached", "--quiet"});
+  if (r.exit_code == 0) return false;
+  if (r.exit_code == 1) return true;
+  fail(ErrorKind::permanent, "git diff --cached failed in {}: {}", cwd.string(), message_of(r));
+}
+
+void commit(const fs::path& cwd, const std::string& message) {
+  run_checked(cwd, {"commit", "-q", "-m", message}, "commit");
+}
+
+std::string fetch_one_commit(const fs::path& dir, const std::string& url, const std::string& rev,
+                             std::uint64_t blob_limit) {
+  run_checked({}, {"init", "-q", "--bare", dir.string()}, "init --bare");
+  std::string filter = fmt::format("blob:limit={}", blob_limit);
+  run_checked(dir, {"remote", "add", "origin", url}, "remote add");
+  run_checked(dir, {"config", "remote.origin.promisor", "true"}, "config");
+  run_checked(dir, {"config", "remote.origin.partialclonefilter", filter}, "config");
+  auto r = run(dir, {"fetch", "-q", "--no-tags", "--depth", "1", "--filter=" + filter, "origin", rev});
+  if (r.exit_code != 0)
+    fail(ErrorKind::usage, "cannot fetch revision '{}' of {}: {}", rev, url, message_of(r));
+  auto head = run_checked(dir, {"rev-parse", "--verify", "FETCH_HEAD^{commit}"}, "rev-parse FETCH_HEAD");
+  return std::string(util::output_lines(head.out).at(0));
+}
+
+std::vector<LsTreeEntry> ls_tree(const fs::path& cwd, const std::string& rev, const std::string& path) {
+  std::vector<std::string> argv = {"ls-tree", "-r", "-l", "-z", "--full-tree", rev};
+  if (!path.empty()) argv.insert(argv.end(), {"--", path});
+  auto r = run_checked(cwd, argv, "ls-tree " + rev);
+  std::vector<LsTreeEntry> out;
+  // "<mode> SP <type> SP <id> SP+ <size> TAB <path> NUL"
+  for (std::size_t pos = 0; pos < r.out.size();) {
+    auto end = r.out.find('\0', pos);
+    if (end == std::string::npos) end = r.out.size();
+    std::string record = r.out.substr(pos, end - pos);
+    pos = end + 1;
+    auto tab = record.find('\t');
+    if (tab == std::string::npos) continue;
+    std::istringstream head(record.substr(0, tab));
+    std::string mode, type, id, size;
+    head >> mode >> type >> id >> size;
+    if (type != "blob") continue;  // submodules
+    out.push_back({record.substr(tab + 1), id, static_cast<std::uint32_t>(std::stoul(mode, nullptr, 8)),
+                   std::stoull(size)});
+  }
+  return out;
+}
+
+std::string read_blob_text(const fs::path& cwd, const std::string& blob_id) {
+  return run_checked(cwd, {"cat-file", "blob", blob_id}, "cat-file blob " + blob_id).out;
+}
+
+void read_blob_to_file(const fs::path& cwd, const std::string& blob_id, const fs::path& dest) {
+  util::write_file_atomic(dest, read_blob_text(cwd, blob_id));
 }
 
 }  // namespace dvx::git

@@ -5,6 +5,7 @@
 // is the only place git-dvx starts `git`; layers above call these typed
 // functions. `cwd` is the folder git runs in (empty: the current one).
 // Failures throw Error(permanent) with git's own message.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -84,5 +85,33 @@ void restore_worktree(const fs::path& cwd, const std::string& rev, const std::ve
 // Paths among `paths` whose worktree copy differs from the index or HEAD
 // (`git status --porcelain`), e.g. local edits `exp apply` would overwrite.
 std::vector<std::string> modified_paths(const fs::path& cwd, const std::vector<std::string>& paths);
+
+// Porcelain for `git dvx migrate` (cwd: the worktree). add_paths runs the
+// filters (`git add [-f] -- paths`); remove_from_index unstages without
+// touching the files (`git rm --cached --ignore-unmatch`).
+void add_paths(const fs::path& cwd, const std::vector<std::string>& paths, bool force = false);
+void remove_from_index(const fs::path& cwd, const std::vector<std::string>& paths);
+bool has_staged_changes(const fs::path& cwd);
+void commit(const fs::path& cwd, const std::string& message);
+
+// For `git dvx get`: a new bare repository at `dir` holding one commit of
+// `url` (`rev`: a branch, tag or commit id; "HEAD" for the default branch)
+// and no history (`fetch --depth 1`), with blobs of `blob_limit` bytes or
+// more left on the server (`--filter=blob:limit=N`, a promisor remote, so
+// read_blob_to_file fetches them when read; a server that does not filter
+// sends them). Returns the commit id.
+std::string fetch_one_commit(const fs::path& dir, const std::string& url, const std::string& rev,
+                             std::uint64_t blob_limit);
+// `git ls-tree -r -l <rev> -- <path>` (path empty: everything).
+struct LsTreeEntry {
+  std::string path;
+  std::string blob_id;
+  std::uint32_t mode = 0100644;
+  std::uint64_t size = 0;
+};
+std::vector<LsTreeEntry> ls_tree(const fs::path& cwd, const std::string& rev, const std::string& path);
+// `git cat-file blob <id>` into `dest` (git fetches it from a promisor remote).
+void read_blob_to_file(const fs::path& cwd, const std::string& blob_id, const fs::path& dest);
+std::string read_blob_text(const fs::path& cwd, const std::string& blob_id);
 
 }  // namespace dvx::git

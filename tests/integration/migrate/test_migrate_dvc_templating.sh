@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# dvc.yaml's templating (vars, foreach, matrix), wdir, frozen and a
+# params.yaml with nested lists are written to dvx.toml in its templating
+# syntax, not expanded (checked with Python's tomllib). The last part (repro
+# up to date on the expanded stages train@small/train@large) needs the
+# templating of dvx.toml (issue 16, the `yaml` branch).
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib.sh"
+git dvx install --global --skip-repo >/dev/null
+
+mkdir -p "$TEST_ROOT/proj/.dvc" "$TEST_ROOT/proj/reports" && cd "$TEST_ROOT/proj"
+git init -q
+printf '[core]\n' > .dvc/config
+cat > params.yaml <<'YAML'
+train:
+  layers:
+    - 64
+    - 32
+  opt: &opt
+    name: sgd
+    momentum: 0.9
+lrs: [0.1, 0.01]
+tune: *opt
+YAML
+cat > dvc.yaml <<'YAML'
+vars:
+  - params.yaml
+  - seed: 7
+    label: "007"
+stages:
+  train:
+    foreach:
+      - small
+      - large
+    do:
+      cmd: echo ${item} ${seed} > model-${item}.txt
+      params:
+        - train.layers
+      outs:
+        - model-${item}.txt
+  tune:
+    matrix:
+      opt: [sgd, adam]
+      lr: ${lrs}
+    cmd: echo ${item.opt} ${item.lr} > tune-${item.opt}-${item.lr}.txt
+    outs:
+      - tune-${item.opt}-${item.lr}.txt:
+          cache: false
+          persist: true
+  report:
+    wdir: reports
+    cmd: cat ../model-small.txt > report.txt
+    deps:
+      - ../model-small.txt
+    outs:
+      - report.txt
+    frozen: true
+    meta:
+      owner: me
+YAML
+for s in small large; do echo "$s 7" > "model-$s.txt"; done
+md5() { md5sum "$1" | cut -d' ' -f1; }
+size() { stat -c %s "$1"; }
+{
+  echo "schema: '2.0'"
+  echo "stages:"
+  for s in small large; do
+    echo "  train@$s:"
+    echo "    cmd: echo $s 7 > model-$s.txt"
+    echo "    params:"
+    echo "      params.yaml:"
+    echo "        train.layers:"
+    echo "        - 64"
+    echo "        - 32"
+    echo "    outs:"
+    echo "    - path: model-$s.txt"
+    echo "      hash: md5"
+    echo "      md5: $(md5 "model-$s.txt")"
+    echo "      size: $(size "model-$s.txt")"
+  done
+} > dvc.lock
+printf '/model-small.txt\n/model-large.txt\n' > .gitignore
+git add -A && git commit -qm "DVC pipeline with templating"
+
+run_capture git dvx migrate dvc --no-push
+assert_eq 0 "$RC" "migrate exits 0: $OUT"
+assert_contains "$OUT" "stage 'tune': out 'tune-\${item.opt}-\${item.lr}.txt': persist" "persist is listed as not converted"
+assert_contains "$OUT" "stage 'report': meta" "meta is listed as not converted"
+$PY - <<'PY' > "$TEST_ROOT/toml.txt"
+import json, tomllib
+t = tomllib.load(open("dvx.toml", "rb"))
+print(json.dumps(t, sort_keys=True))
+PY
+expected='{"stages": {"report": {"cmd": "cat ../model-small.txt > report.txt", "deps": ["../model-small.txt"], "frozen": true, "outs": ["report.txt"], "wdir": "reports"}, "train": {"do": {"cmd": "echo ${item} ${seed} > model-${item}.txt", "outs": ["model-${item}.txt"], "params": [{"file": "params.yaml", "keys": ["train.layers"]}]}, "foreach": ["small", "large"]}, "tune": {"cmd": "echo ${item.opt} ${item.lr} > tune-${item.opt}-${item.lr}.txt", "matrix": {"lr": "${lrs}", "opt": ["sgd", "adam"]}, "outs": [{"cache": false, "path": "tune-${item.opt}-${item.lr}.txt"}]}}, "vars": ["params.yaml", {"label": "007", "seed": 7}]}'
+assert_eq "$expected" "$(cat "$TEST_ROOT/toml.txt")" "dvx.toml keeps vars, foreach, matrix, wdir and frozen, unexpanded"
+for s in small large; do
+  assert_eq "$(git lfs pointer --file="model-$s.txt" 2>/dev/null)" "$(git cat-file -p "HEAD:model-$s.txt")" "model-$s.txt tracked"
+done
+
+# Needs dvx.toml templating (the yaml branch): the expanded stages are up to date.
+run_capture git dvx repro --dry-run
+assert_eq 0 "$RC" "repro --dry-run: $OUT"
+assert_contains "$OUT" "train@small" "expanded stage train@small"
+assert_not_contains "$OUT" "would run" "nothing would run right after the migration: $OUT"
+finish
