@@ -119,7 +119,26 @@ json convert_cmd(const YAML::Node& node) {
   return node.as<std::string>();
 }
 
-// A stage body (or a foreach `do` body), keys in the order dvx.toml shows them.
+std::string toml_key(const std::string& name) {
+  bool bare = !name.empty() && name.find_first_not_of(
+                                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789_-") == std::string::npos;
+  return bare ? name : pipeline::toml_value_text(name);
+}
+
+// A matrix as a TOML inline table with its axes in dvc.yaml's order: the
+// order names the generated stages (`tune@sgd-0.1`), and a JSON object
+// would sort them.
+std::string matrix_text(const YAML::Node& matrix) {
+  std::string text;
+  for (const auto& kv : matrix)
+    text += (text.empty() ? "{ " : ", ") + toml_key(kv.first.as<std::string>()) + " = " +
+            pipeline::toml_value_text(yaml_to_json(kv.second));
+  return text.empty() ? "{}" : text + " }";
+}
+
+// A stage body (or a foreach `do` body), keys in the order dvx.toml shows
+// them; a matrix as its TOML text (matrix_text).
 std::vector<std::pair<std::string, json>> convert_body(const YAML::Node& body, Context& ctx) {
   std::vector<std::pair<std::string, json>> out;
   static const char* kOrder[] = {"vars",   "foreach", "matrix",  "do",   "cmd",    "wdir",          "deps",
@@ -145,8 +164,10 @@ std::vector<std::pair<std::string, json>> convert_body(const YAML::Node& body, C
       values[key] = v.as<std::string>();
     else if (key == "frozen" || key == "always_changed")
       values[key] = v.as<bool>();
-    else if (key == "vars" || key == "foreach" || key == "matrix")
+    else if (key == "vars" || key == "foreach")
       values[key] = yaml_to_json(v);
+    else if (key == "matrix")
+      values[key] = v.IsMap() ? matrix_text(v) : pipeline::toml_value_text(yaml_to_json(v));
     else if (key == "do") {
       json inner = json::object();
       for (auto& [k, x] : convert_body(v, ctx)) inner[k] = x;
@@ -157,13 +178,6 @@ std::vector<std::pair<std::string, json>> convert_body(const YAML::Node& body, C
   for (const char* key : kOrder)
     if (values.count(key)) out.emplace_back(key, values[key]);
   return out;
-}
-
-std::string toml_key(const std::string& name) {
-  bool bare = !name.empty() && name.find_first_not_of(
-                                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                   "0123456789_-") == std::string::npos;
-  return bare ? name : pipeline::toml_value_text(name);
 }
 
 }  // namespace
@@ -189,7 +203,8 @@ ConvertedPipeline convert_dvc_yaml(std::string_view text, const std::string& fil
     result.stages.push_back(name);
     toml += fmt::format("\n[stages.{}]\n", toml_key(name));
     for (const auto& [key, value] : convert_body(kv.second, ctx)) {
-      toml += fmt::format("{} = {}\n", key, pipeline::toml_value_text(value));
+      toml += fmt::format("{} = {}\n", key,
+                          key == "matrix" ? value.get<std::string>() : pipeline::toml_value_text(value));
       if (key == "wdir") result.wdir[name] = value.get<std::string>();
     }
   }
