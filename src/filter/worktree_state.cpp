@@ -4,13 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <thread>
 
 #include "dvx/git/index_stat.hpp"
 #include "dvx/transfer/blob_pointers.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
+#include "dvx/util/thread_pool.hpp"
 
 namespace dvx::filter {
 
@@ -63,7 +66,6 @@ std::vector<TrackedFile> tracked_files(const git::Repo& repo, const cache::Objec
 }
 
 std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::ObjectStore& store) {
-  std::vector<WorktreeStatus> out;
   auto root = repo.workdir();
   // Paths are looked up relative to the worktree, as git does.
   struct Folder {
@@ -73,35 +75,43 @@ std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::
   if (top.fd < 0) fail_errno(fmt::format("cannot open the worktree {}", root.string()), errno);
   transfer::BlobPointers memo(repo);
   auto index = git::read_index_files(repo);
-  for (const auto& entry : index.files) {
-    auto pointer = memo.pointer(entry.stat.blob_id);
-    if (!pointer) continue;
-    WorktreeStatus status;
-    status.path = entry.path;
-    status.pointer = *pointer;
-    struct stat st {};
-    if (::fstatat(top.fd, entry.path.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      status.change = git::stat_empty(entry.stat) ? WorktreeChange::missing : WorktreeChange::deleted;
-    } else if (auto size = static_cast<std::uint64_t>(st.st_size);
-               git::stat_recorded(entry.stat, st) &&
-               !git::racily_clean(index.index_mtime_sec, index.index_mtime_nsec, st) &&
-               size == pointer->size &&
-               (size >= core::kMaxPointerSize || size != core::format_pointer(*pointer).size())) {
-      // As git last saw it, and the data's size: the file is the data
-      // (git wrote it from this pointer or cleaned it into this pointer).
-      // Small data may itself be pointer-like text: learnt once per blob.
-      auto looks = size < core::kMaxPointerSize ? memo.data_looks_like_pointer(entry.stat.blob_id)
-                                                : std::optional<bool>(false);
-      if (!looks) {
-        looks = transfer::looks_like_pointer_text(util::read_file(root / entry.path));
-        memo.note_data_looks_like_pointer(entry.stat.blob_id, *looks);
-      }
-      status.change = *looks ? WorktreeChange::pointer_text : WorktreeChange::unchanged;
-    } else {
-      status.change = compare_content(root / entry.path, st, *pointer);
+  std::vector<WorktreeStatus> out;
+  std::vector<const git::IndexedFile*> entries;
+  for (const auto& entry : index.files)
+    if (auto pointer = memo.pointer(entry.stat.blob_id)) {
+      out.push_back({entry.path, *pointer, WorktreeChange::unchanged, false, {}, {}});
+      entries.push_back(&entry);
     }
-    out.push_back(std::move(status));
-  }
+  // The worktree files, on all cores (the memo is only read meanwhile).
+  std::vector<std::optional<bool>> learnt(out.size());
+  constexpr std::size_t kFilesPerTask = 512;
+  std::size_t tasks = (out.size() + kFilesPerTask - 1) / kFilesPerTask;
+  util::parallel_for(tasks, std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t t) {
+    for (std::size_t i = t * kFilesPerTask; i < std::min(out.size(), (t + 1) * kFilesPerTask); ++i) {
+      const git::IndexedFile& entry = *entries[i];
+      const core::Pointer& pointer = out[i].pointer;
+      struct stat st {};
+      if (::fstatat(top.fd, entry.path.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        out[i].change = git::stat_empty(entry.stat) ? WorktreeChange::missing : WorktreeChange::deleted;
+      } else if (auto size = static_cast<std::uint64_t>(st.st_size);
+                 git::stat_recorded(entry.stat, st) &&
+                 !git::racily_clean(index.index_mtime_sec, index.index_mtime_nsec, st) &&
+                 size == pointer.size &&
+                 (size >= core::kMaxPointerSize || size != core::format_pointer(pointer).size())) {
+        // As git last saw it, and the data's size: the file is the data
+        // (git wrote it from this pointer or cleaned it into this pointer).
+        // Small data may itself be pointer-like text: learnt once per blob.
+        auto looks = size < core::kMaxPointerSize ? memo.data_looks_like_pointer(entry.stat.blob_id)
+                                                  : std::optional<bool>(false);
+        if (!looks) learnt[i] = looks = transfer::looks_like_pointer_text(util::read_file(root / entry.path));
+        out[i].change = *looks ? WorktreeChange::pointer_text : WorktreeChange::unchanged;
+      } else {
+        out[i].change = compare_content(root / entry.path, st, pointer);
+      }
+    }
+  });
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (learnt[i]) memo.note_data_looks_like_pointer(entries[i]->stat.blob_id, *learnt[i]);
   memo.save();
   mark_cached(out, store);
   for (const auto& c : repo.list_conflicts()) {
