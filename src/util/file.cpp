@@ -152,7 +152,10 @@ bool UnnamedFile::publish(const fs::path& path) {
   int err = link(path);
   if (err == ENOENT) {  // the parent folder does not exist yet
     std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
+    // One mkdir when only the last folder is missing (a new <aa>/<bb> of
+    // the cache); create_directories stats every level first.
+    if (::mkdir(path.parent_path().c_str(), 0777) != 0 && errno != EEXIST)
+      fs::create_directories(path.parent_path(), ec);
     if (ec)
       fail(ErrorKind::permanent, "cannot create folder {}: {}", path.parent_path().string(), ec.message());
     err = link(path);
