@@ -20,6 +20,7 @@ bench_workdir many
 . "$here/tests/integration/lib_s3.sh"
 trap 's3_stop 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
 bench_home "$work" "$DVX_BIN"
+cd "$work"  # the global install also installs hooks into the repository it runs in
 git dvx install >/dev/null
 c++ -O2 -std=c++20 -o "$work/bin/floor-filter" "$here/bench/floor_filter.cpp"
 have_lfs=$([ "${LFS:-1}" != 0 ] && git lfs version >/dev/null 2>&1 && echo 1 || echo 0)
@@ -105,28 +106,25 @@ cd "$work/repo-dvx"
 # push_pull STORE URL: git dvx push to a fresh store, then git dvx pull in a
 # pointer-only clone (every object downloaded and written), bytes checked.
 (cd "$work/data" && find . -type f | sort | xargs sha256sum) >"$work/expected.sha"
-push_pull() {
-  local store=$1 url=$2
-  cd "$work/repo-dvx"
-  git config --unset-all dvx.remote.bench.url 2>/dev/null || true
-  git dvx remote add --local --default bench "$url" >/dev/null 2>&1 || git config dvx.remote.bench.url "$url"
+use_store() {  # STORE URL: this repository's default remote 'bench'
+  git dvx remote add --local --default bench "$2" >/dev/null 2>&1 || git config dvx.remote.bench.url "$2"
   git config dvx.remote.bench.jobs "$JOBS"
-  if [ "$store" != dir ]; then
+  if [ "$1" != dir ]; then
     git config dvx.remote.bench.endpoint "$DVX_S3_ENDPOINT"
     git config dvx.remote.bench.path-style true
   fi
+}
+push_pull() {
+  local store=$1 url=$2
+  cd "$work/repo-dvx"
+  use_store "$store" "$url"
   settle
   timed "push-$store-dvx" git dvx push
   timed "push-$store-dvx-again" git dvx push  # nothing to send: the existence check alone
   rm -rf "$work/clone-$store"
   GIT_DVX_SKIP_SMUDGE=1 git clone -q "$work/repo-dvx" "$work/clone-$store"
   cd "$work/clone-$store"
-  git dvx remote add --local --default bench "$url" >/dev/null 2>&1 || git config dvx.remote.bench.url "$url"
-  git config dvx.remote.bench.jobs "$JOBS"
-  if [ "$store" != dir ]; then
-    git config dvx.remote.bench.endpoint "$DVX_S3_ENDPOINT"
-    git config dvx.remote.bench.path-style true
-  fi
+  use_store "$store" "$url"
   settle
   timed "pull-$store-dvx" git dvx pull
   (cd "$work/clone-$store/data" && sha256sum --quiet -c "$work/expected.sha") || { echo "pull from $store: wrong bytes" >&2; exit 1; }
