@@ -53,6 +53,18 @@ std::vector<ObjectStore::ObjectFile> ObjectStore::list_objects() const {
   return out;
 }
 
+std::vector<std::string> ObjectStore::list_oids() const {
+  std::vector<std::string> out;
+  each_fanout_dir(root_, [&](const fs::path& dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (core::is_valid_oid(name) && it->is_regular_file(ec)) out.push_back(std::move(name));
+    }
+  });
+  return out;
+}
+
 std::optional<std::int64_t> ObjectStore::object_mtime(std::string_view oid) const {
   struct stat st {};
   if (::lstat(object_path(oid).c_str(), &st) != 0) return std::nullopt;

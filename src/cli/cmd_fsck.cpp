@@ -1,4 +1,5 @@
-// `git dvx fsck`: re-hash every cache object, check that every pointer of
+// `git dvx fsck`: re-hash the cache objects written since their last check
+// (every one with --full) on all cores, check that every pointer of
 // HEAD (and the index) has its object and the size its object has, that
 // every tracked file is in the worktree, and list the temporary files killed
 // processes left in the cache, <git-dir>/dvx/tmp and a directory store.
@@ -13,13 +14,13 @@
 #include "cli/json_output.hpp"
 #include "cli/options.hpp"
 #include "cli/repo_context.hpp"
+#include "dvx/cache/object_verify.hpp"
 #include "dvx/filter/worktree_state.hpp"
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/remote/local_store.hpp"
 #include "dvx/transfer/remote_select.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/human_size.hpp"
-#include "dvx/util/sha256.hpp"
 #include "dvx/util/temp_files.hpp"
 
 namespace dvx::cli {
@@ -33,6 +34,8 @@ struct Fsck {
   bool json = false;
   int problems = 0;
   std::size_t checked = 0;
+  std::size_t hashed =
+      0;  // of the checked objects, those read (the others were verified and not written since)
   nlohmann::json findings = nlohmann::json::array();
 
   // One finding: a line on stdout, or (--json) an entry {kind, problem,
@@ -48,31 +51,24 @@ struct Fsck {
     findings.push_back(std::move(f));
   }
 
-  void objects() {
+  void objects(cache::Rehash rehash) {
     std::error_code ec;
     if (!fs::is_directory(ctx.store.root(), ec)) return;
-    for (auto it = fs::recursive_directory_iterator(ctx.store.root(), ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      if (!it->is_regular_file()) continue;
-      std::string name = it->path().filename().string();
-      if (!core::is_valid_oid(name) ||
-          it->path().parent_path().parent_path().parent_path() != ctx.store.root())
-        continue;  // temporary files (see temporaries()) and anything not an object
-      ++checked;
-      auto digest = util::sha256_file(it->path());
-      if (digest.hex == name) continue;
-      fs::path bad = git::state_dir(ctx.repo) / "bad" / name;
+    auto verified = cache::verify_objects(ctx.store, rehash);
+    checked = verified.checked;
+    hashed = verified.rehashed;
+    for (const auto& bad_object : verified.corrupt) {
+      fs::path bad = git::state_dir(ctx.repo) / "bad" / bad_object.oid;
       if (!dry_run) {
         fs::create_directories(bad.parent_path());
-        fs::rename(it->path(), bad);
+        fs::rename(bad_object.file, bad);
       }
       report(true, "corrupt_object",
-             fmt::format("corrupt object: {} (content hashes to {}){}", it->path().string(), digest.hex,
-                         dry_run ? "" : fmt::format("; moved to {}", bad.string())),
-             {{"oid", name},
-              {"file", it->path().string()},
-              {"hashes_to", digest.hex},
+             fmt::format("corrupt object: {} (content hashes to {}){}", bad_object.file.string(),
+                         bad_object.hashes_to, dry_run ? "" : fmt::format("; moved to {}", bad.string())),
+             {{"oid", bad_object.oid},
+              {"file", bad_object.file.string()},
+              {"hashes_to", bad_object.hashes_to},
               {"moved_to", dry_run ? nlohmann::json(nullptr) : nlohmann::json(bad.string())}});
     }
   }
@@ -186,19 +182,21 @@ int run_fsck(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("dry-run", "report only; leave corrupt objects in place")(
       "repair", "remove stale temporary files (older than an hour, their writer gone)")(
+      "full", "re-hash every object, also those verified by an earlier fsck and not written since")(
       "json", "print the findings as JSON on stdout (the exit code is the same)");
-  auto parsed = parse_args(args, "fsck [--dry-run] [--repair] [--json]", options);
+  auto parsed = parse_args(args, "fsck [--full] [--dry-run] [--repair] [--json]", options);
   if (parsed.help) return 0;
   auto ctx = open_repo_context();
   Fsck fsck{ctx, parsed.vars.count("dry-run") > 0, parsed.vars.count("repair") > 0,
             parsed.vars.count("json") > 0};
-  fsck.objects();
+  fsck.objects(parsed.vars.count("full") ? cache::Rehash::all : cache::Rehash::changed);
   fsck.pointers();
   fsck.worktree();
   fsck.all_temporaries();
   if (fsck.json)
     print_json({{"ok", fsck.problems == 0},
                 {"objects_checked", fsck.checked},
+                {"objects_hashed", fsck.hashed},
                 {"problems", fsck.problems},
                 {"findings", fsck.findings}});
   if (fsck.problems) {

@@ -40,7 +40,7 @@ void ContentWriter::start() {
   if (started_) return;
   started_ = true;
   pkt_.write_line("status=success");
-  pkt_.flush_packet();
+  pkt_.end_packet();  // sent with the content: one write per small file's answer, not four
 }
 
 void ContentWriter::write(const char* data, std::size_t size) {
@@ -132,7 +132,7 @@ void serve_filter_process(int in_fd, int out_fd, FilterHandler& handler) {
         continue;
       }
       writer.start();
-      out.flush_packet();
+      out.end_packet();
       out.flush_packet();  // empty trailer: status stays success
     } catch (const Error& e) {
       if (content.broken()) throw;

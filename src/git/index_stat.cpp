@@ -9,26 +9,53 @@
 
 namespace dvx::git {
 
-IndexSnapshot read_index_stats(const Repo& repo) {
+namespace {
+
+// Calls fn(entry, its stat data) for each stage-0 blob entry in index order;
+// sets the index file's mtime.
+template <typename Fn>
+void walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_nsec, Fn fn) {
   git_index* index = nullptr;
   check(git_repository_index(&index, repo.raw()), "cannot read the index");
-  IndexSnapshot out;
+  std::unique_ptr<git_index, decltype(&git_index_free)> owner(index, git_index_free);
   std::size_t count = git_index_entrycount(index);
   char hex[GIT_OID_HEXSZ + 1];
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index, i);
     if (git_index_entry_stage(e) != 0 || (e->mode & 0170000) == 0160000) continue;
     git_oid_tostr(hex, sizeof hex, &e->id);
-    out.entries[e->path] = {hex, e->mtime.seconds, e->mtime.nanoseconds, e->file_size, e->ino};
+    fn(*e, IndexStat{hex, e->mtime.seconds, e->mtime.nanoseconds, e->ctime.seconds, e->ctime.nanoseconds,
+                     e->file_size, e->ino});
   }
   const char* path = git_index_path(index);
   struct stat st {};
   if (path && ::stat(path, &st) == 0) {
-    out.index_mtime_sec = st.st_mtim.tv_sec;
-    out.index_mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+    mtime_sec = st.st_mtim.tv_sec;
+    mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
   }
-  git_index_free(index);
+}
+
+}  // namespace
+
+IndexSnapshot read_index_stats(const Repo& repo) {
+  IndexSnapshot out;
+  walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec,
+             [&](const git_index_entry& e, IndexStat stat) { out.entries[e.path] = std::move(stat); });
   return out;
+}
+
+IndexFiles read_index_files(const Repo& repo) {
+  IndexFiles out;
+  walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec, [&](const git_index_entry& e, IndexStat stat) {
+    out.files.push_back({e.path, e.mode, std::move(stat)});
+  });
+  return out;
+}
+
+bool racily_clean(std::int64_t index_mtime_sec, std::uint32_t index_mtime_nsec, const struct stat& st) {
+  return st.st_mtim.tv_sec > index_mtime_sec ||
+         (st.st_mtim.tv_sec == index_mtime_sec &&
+          static_cast<std::uint32_t>(st.st_mtim.tv_nsec) >= index_mtime_nsec);
 }
 
 bool stat_recorded(const IndexStat& entry, const struct stat& st) {
@@ -36,6 +63,9 @@ bool stat_recorded(const IndexStat& entry, const struct stat& st) {
   if (static_cast<std::int32_t>(st.st_mtim.tv_sec) != static_cast<std::int32_t>(entry.mtime_sec))
     return false;
   if (static_cast<std::uint32_t>(st.st_mtim.tv_nsec) != entry.mtime_nsec) return false;
+  if (static_cast<std::int32_t>(st.st_ctim.tv_sec) != static_cast<std::int32_t>(entry.ctime_sec) ||
+      static_cast<std::uint32_t>(st.st_ctim.tv_nsec) != entry.ctime_nsec)
+    return false;
   return entry.ino == 0 || static_cast<std::uint32_t>(st.st_ino) == entry.ino;
 }
 
@@ -46,13 +76,9 @@ bool stat_empty(const IndexStat& entry) {
 bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path) {
   struct stat st {};
   if (::lstat(full_path.c_str(), &st) != 0 || !stat_recorded(entry, st)) return false;
-  // Racily clean: modified in the same second the index was written, git
+  // Racily clean: modified in the same instant the index was written, git
   // could not have seen the change; such entries must be hashed.
-  if (st.st_mtim.tv_sec > index.index_mtime_sec ||
-      (st.st_mtim.tv_sec == index.index_mtime_sec &&
-       static_cast<std::uint32_t>(st.st_mtim.tv_nsec) >= index.index_mtime_nsec))
-    return false;
-  return true;
+  return !racily_clean(index.index_mtime_sec, index.index_mtime_nsec, st);
 }
 
 void record_worktree_stats(const Repo& repo, const std::vector<StagedFile>& files) {

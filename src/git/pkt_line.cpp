@@ -112,8 +112,12 @@ void PktWriter::write_line(std::string_view text) {
 }
 
 void PktWriter::flush_packet() {
-  out_ += "0000";
+  end_packet();
   push();
+}
+
+void PktWriter::end_packet() {
+  out_ += "0000";
 }
 
 void PktWriter::push() {

@@ -203,14 +203,14 @@ std::optional<std::uint64_t> Repo::blob_size(const std::string& id) const {
   return size;
 }
 
-std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
+std::vector<TreeEntry> Repo::list_tree(const std::string& rev, BlobSizes sizes) const {
   auto tree = tree_of(repo_, rev);
   Owned<git_odb, git_odb_free> odb;
   check(git_repository_odb(&odb.ptr, repo_), "cannot open the object database");
   struct Walk {
     git_odb* odb;
     std::vector<TreeEntry> out;
-  } walk{odb.ptr, {}};
+  } walk{sizes == BlobSizes::read ? odb.ptr : nullptr, {}};
   auto cb = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
     if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
     auto* w = static_cast<Walk*>(payload);
@@ -218,7 +218,7 @@ std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
     e.path = std::string(root) + git_tree_entry_name(entry);
     e.blob_id = hex(git_tree_entry_id(entry));
     e.mode = static_cast<std::uint32_t>(git_tree_entry_filemode(entry));
-    e.size = header_size(w->odb, git_tree_entry_id(entry));
+    if (w->odb) e.size = header_size(w->odb, git_tree_entry_id(entry));
     w->out.push_back(std::move(e));
     return 0;
   };
@@ -227,8 +227,10 @@ std::vector<TreeEntry> Repo::list_tree(const std::string& rev) const {
 }
 
 namespace {
-// Calls fn(stage, entry) for every blob entry of the index (submodules skipped).
-void for_each_index_blob(git_repository* repo, const std::function<void(int, TreeEntry)>& fn) {
+// Calls fn(stage, entry) for every blob entry of the index (submodules
+// skipped) whose stage `wanted` accepts; sizes read for those only.
+void for_each_index_blob(git_repository* repo, BlobSizes sizes, const std::function<bool(int)>& wanted,
+                         const std::function<void(int, TreeEntry)>& fn) {
   Owned<git_index, git_index_free> index;
   // As git: GIT_INDEX_FILE names the index to use (git commit -a and
   // git commit PATH hand their hooks a temporary one).
@@ -241,27 +243,31 @@ void for_each_index_blob(git_repository* repo, const std::function<void(int, Tre
   std::size_t count = git_index_entrycount(index.ptr);
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index.ptr, i);
-    if ((e->mode & 0170000) == 0160000) continue;
-    fn(git_index_entry_stage(e), {e->path, hex(&e->id), e->mode, header_size(odb.ptr, &e->id)});
+    int stage = git_index_entry_stage(e);
+    if ((e->mode & 0170000) == 0160000 || !wanted(stage)) continue;
+    fn(stage, {e->path, hex(&e->id), e->mode, sizes == BlobSizes::read ? header_size(odb.ptr, &e->id) : 0});
   }
 }
 }  // namespace
 
-std::vector<TreeEntry> Repo::list_index() const {
+std::vector<TreeEntry> Repo::list_index(BlobSizes sizes) const {
   std::vector<TreeEntry> out;
-  for_each_index_blob(repo_, [&](int stage, TreeEntry entry) {
-    if (stage == 0) out.push_back(std::move(entry));
-  });
+  for_each_index_blob(
+      repo_, sizes, [](int stage) { return stage == 0; },
+      [&](int, TreeEntry entry) { out.push_back(std::move(entry)); });
   return out;
 }
 
 std::vector<ConflictEntry> Repo::list_conflicts() const {
   std::vector<ConflictEntry> out;
-  for_each_index_blob(repo_, [&](int stage, TreeEntry entry) {
-    if (stage == 0) return;
-    if (out.empty() || out.back().path != entry.path) out.push_back({entry.path, {}, {}, {}});
-    (stage == 1 ? out.back().ancestor : stage == 2 ? out.back().ours : out.back().theirs) = std::move(entry);
-  });
+  for_each_index_blob(
+      repo_, BlobSizes::read, [](int stage) { return stage != 0; },
+      [&](int stage, TreeEntry entry) {
+        if (out.empty() || out.back().path != entry.path) out.push_back({entry.path, {}, {}, {}});
+        (stage == 1   ? out.back().ancestor
+         : stage == 2 ? out.back().ours
+                      : out.back().theirs) = std::move(entry);
+      });
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "dvx/core/control_files.hpp"
 #include "dvx/git/commands.hpp"
 #include "dvx/git/index_stat.hpp"
+#include "dvx/transfer/blob_pointers.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
@@ -72,18 +73,20 @@ std::vector<Item> pointers_in_revs(const git::Repo& repo, const std::vector<std:
                                    const std::vector<std::string>& exclude) {
   std::vector<Item> out;
   std::unordered_set<std::string> seen_blobs;
+  BlobPointers memo(repo);
   for (const auto& rev : revs) {
-    for (const auto& entry : repo.list_tree(rev)) {
-      if (!is_regular_blob(entry.mode) || entry.size >= core::kMaxPointerSize) continue;
+    for (const auto& entry : repo.list_tree(rev, git::BlobSizes::skip)) {
+      if (!is_regular_blob(entry.mode)) continue;
       if (core::is_control_file(entry.path)) continue;  // never a pointer, whatever it looks like
       if (!path_selected(entry.path, include, exclude)) continue;
       if (!seen_blobs.insert(entry.blob_id).second) continue;
-      auto pointer = core::parse_pointer(repo.read_blob_id(entry.blob_id));
+      auto pointer = memo.pointer(entry.blob_id);
       if (!pointer) continue;
       std::string label = revs.size() == 1 ? entry.path : fmt::format("{} at {}", entry.path, rev);
       out.push_back({*pointer, label});
     }
   }
+  memo.save();
   return distinct(out);
 }
 
@@ -107,12 +110,12 @@ namespace {
 // most entries are large data files whose stat data git recorded.
 class GapFinder {
  public:
-  GapFinder(const git::Repo& repo, const git::TreeEntry& entry) : repo_(repo), entry_(entry) {}
+  GapFinder(const git::Repo& repo, BlobPointers& memo, const git::IndexedFile& entry)
+      : repo_(repo), memo_(memo), entry_(entry) {}
 
   std::optional<core::Pointer> staged() const {
-    if (entry_.size == 0 || entry_.size >= core::kMaxPointerSize) return std::nullopt;
     try {
-      return core::parse_pointer(repo_.read_blob_id(entry_.blob_id));
+      return memo_.pointer(entry_.stat.blob_id);
     } catch (const Error&) {
       return std::nullopt;
     }
@@ -122,12 +125,13 @@ class GapFinder {
   }
   PointerFile file(const core::Pointer& pointer, bool index_matches, WorktreeGap gap) const {
     unsigned mode = (entry_.mode & 0111) ? 0755 : 0644;
-    return {entry_.path, pointer, mode, entry_.blob_id, index_matches, gap};
+    return {entry_.path, pointer, mode, entry_.stat.blob_id, index_matches, gap};
   }
 
  private:
   const git::Repo& repo_;
-  const git::TreeEntry& entry_;
+  BlobPointers& memo_;
+  const git::IndexedFile& entry_;
 };
 
 std::optional<core::Pointer> pointer_text(const fs::path& file, const struct stat& st) {
@@ -147,17 +151,17 @@ std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
   std::vector<PointerFile> out;
   if (repo.is_bare()) return out;
   fs::path root = repo.workdir();
-  auto index = git::read_index_stats(repo);
-  for (const auto& entry : repo.list_index()) {
+  BlobPointers memo(repo);
+  auto index = git::read_index_files(repo);
+  for (const auto& entry : index.files) {
     if (!is_regular_blob(entry.mode) || core::is_control_file(entry.path)) continue;
     if (!paths.empty() && !path_selected(entry.path, paths, {})) continue;
     fs::path file = root / entry.path;
-    GapFinder gap(repo, entry);
-    auto recorded = index.entries.find(entry.path);
+    GapFinder gap(repo, memo, entry);
     struct stat st {};
     if (::lstat(file.c_str(), &st) != 0) {
       if (errno != ENOENT) continue;
-      bool unwritten = recorded == index.entries.end() || git::stat_empty(recorded->second);
+      bool unwritten = git::stat_empty(entry.stat);
       if (missing == MissingFiles::unwritten && !unwritten) continue;  // deleted by the user
       auto pointer = gap.staged();
       if (pointer && pointer->size > 0 && gap.filtered())
@@ -172,7 +176,7 @@ std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
     }
     // Already the data, but not recorded in the index: hashed to be sure,
     // only when the size is the object's.
-    if (recorded == index.entries.end() || git::stat_recorded(recorded->second, st)) continue;
+    if (git::stat_recorded(entry.stat, st)) continue;
     auto pointer = gap.staged();
     if (!pointer || static_cast<std::uint64_t>(st.st_size) != pointer->size || !gap.filtered()) continue;
     try {
@@ -182,6 +186,7 @@ std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
     }
     out.push_back(gap.file(*pointer, true, WorktreeGap::unrecorded));
   }
+  memo.save();
   return out;
 }
 

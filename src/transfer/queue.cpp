@@ -144,10 +144,14 @@ TransferResult download_missing(remote::Remote& remote, const cache::ObjectStore
   result.requested = all.size();
   std::vector<Item> todo;
   std::uint64_t total = 0;
-  for (const auto& item : all) {
-    if (store.contains(item.pointer.oid)) continue;
-    todo.push_back(item);
-    total += item.pointer.size;
+  std::vector<std::string> oids;
+  oids.reserve(all.size());
+  for (const auto& item : all) oids.push_back(item.pointer.oid);
+  auto cached = store.contains_many(oids);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (cached[i]) continue;
+    todo.push_back(all[i]);
+    total += all[i].pointer.size;
   }
   result.present = all.size() - todo.size();
   if (todo.empty()) return result;

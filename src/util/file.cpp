@@ -94,9 +94,36 @@ int open_in(const fs::path& dir, const fs::path& file, int flags, unsigned mode)
 }
 }  // namespace
 
+namespace {
+// The calling thread's spare I/O buffer (at most one), freed at thread exit.
+struct SpareBuffer {
+  char* buffer = nullptr;
+  ~SpareBuffer() {
+    delete[] buffer;
+    buffer = nullptr;
+  }
+};
+thread_local SpareBuffer spare;
+}  // namespace
+
+IoBuffer make_io_buffer() {
+  if (char* buffer = std::exchange(spare.buffer, nullptr)) return IoBuffer(buffer);
+  return IoBuffer(new char[kIoBlock]);
+}
+
+void IoBufferRelease::operator()(char* buffer) const noexcept {
+  if (!spare.buffer)
+    spare.buffer = buffer;
+  else
+    delete[] buffer;
+}
+
 UnnamedFile::UnnamedFile(const fs::path& dir, unsigned mode) : dir_(dir) {
+  // Whether /proc is there to link an O_TMPFILE file by: asked once per
+  // process, not once per file (git add of 100,000 files).
+  static const bool proc_fd = ::access("/proc/self/fd", X_OK) == 0;
   fd_ = open_in(dir, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
-  if (fd_ >= 0 && ::access("/proc/self/fd", X_OK) == 0) return;
+  if (fd_ >= 0 && proc_fd) return;
   if (fd_ >= 0) ::close(fd_);  // cannot be linked without /proc: use a name
   named_ = dir / (".dvx-unnamed" + unique_suffix());
   fd_ = open_in(dir, named_, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -125,7 +152,10 @@ bool UnnamedFile::publish(const fs::path& path) {
   int err = link(path);
   if (err == ENOENT) {  // the parent folder does not exist yet
     std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
+    // One mkdir when only the last folder is missing (a new <aa>/<bb> of
+    // the cache); create_directories stats every level first.
+    if (::mkdir(path.parent_path().c_str(), 0777) != 0 && errno != EEXIST)
+      fs::create_directories(path.parent_path(), ec);
     if (ec)
       fail(ErrorKind::permanent, "cannot create folder {}: {}", path.parent_path().string(), ec.message());
     err = link(path);

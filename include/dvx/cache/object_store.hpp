@@ -37,6 +37,10 @@ class ObjectStore {
   const fs::path& root() const { return root_; }
   fs::path object_path(std::string_view oid) const;
   bool contains(std::string_view oid) const;
+  // contains() for many objects at once (object_presence.cpp): folders
+  // holding several of them are listed once instead of one stat per
+  // object, on all cores. result[i] is whether oids[i] is in the cache.
+  std::vector<bool> contains_many(const std::vector<std::string>& oids) const;
 
   // Streams `source` into the cache while hashing it; returns its pointer.
   // If the object already exists the new copy is discarded.
@@ -84,6 +88,8 @@ class ObjectStore {
   };
   // Every object (<aa>/<bb>/<64 hex> files); other files are ignored.
   std::vector<ObjectFile> list_objects() const;
+  // Their names only, from the folder listings (no stat per object).
+  std::vector<std::string> list_oids() const;
   // The object's current mtime, nullopt when it is gone.
   std::optional<std::int64_t> object_mtime(std::string_view oid) const;
   // Deletes the object; an absent object is not an error.

@@ -47,7 +47,7 @@ class ContentWriter {
   void write(const char* data, std::size_t size);
   void write(std::string_view data) { write(data.data(), data.size()); }
   bool started() const { return started_; }
-  void start();  // sends status=success now (also for an empty result)
+  void start();  // queues status=success (also for an empty result), sent with what follows
 
  private:
   PktWriter& pkt_;

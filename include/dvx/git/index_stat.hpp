@@ -17,6 +17,8 @@ struct IndexStat {
   std::string blob_id;  // the cleaned blob (a pointer for a tracked file)
   std::int64_t mtime_sec = 0;
   std::uint32_t mtime_nsec = 0;
+  std::int64_t ctime_sec = 0;  // the inode's change time: any write, even with mtime set back
+  std::uint32_t ctime_nsec = 0;
   std::uint32_t size = 0;  // worktree size, truncated to 32 bits as git stores it
   std::uint32_t ino = 0;
 };
@@ -29,6 +31,25 @@ struct IndexSnapshot {
 
 IndexSnapshot read_index_stats(const Repo& repo);
 
+// The same stage-0 entries as a list in index order, with each entry's
+// mode, read in one pass over the index (no object is read): what a
+// command that visits every tracked file walks.
+struct IndexedFile {
+  std::string path;
+  std::uint32_t mode = 0;
+  IndexStat stat;
+};
+struct IndexFiles {
+  std::vector<IndexedFile> files;
+  std::int64_t index_mtime_sec = 0;
+  std::uint32_t index_mtime_nsec = 0;
+};
+IndexFiles read_index_files(const Repo& repo);
+
+// True when `st` (a file's stat) is not older than the index file: git
+// could not have seen a change made in that instant ("racily clean").
+bool racily_clean(std::int64_t index_mtime_sec, std::uint32_t index_mtime_nsec, const struct stat& st);
+
 // True when the worktree file at `full_path` still matches the stat data
 // recorded in the index, and the entry is not racily clean (the file was
 // not modified in the same instant the index was written). When true, the
@@ -36,8 +57,8 @@ IndexSnapshot read_index_stats(const Repo& repo);
 bool stat_unchanged(const IndexSnapshot& index, const IndexStat& entry, const fs::path& full_path);
 
 // True when `st` (a worktree file's lstat) is what the index recorded for it
-// (size, mtime, inode), racily clean or not: git last saw the file as it is.
-// False for an entry git never wrote (no stat data) or a file changed since.
+// (size, mtime, ctime, inode, as git with core.trustctime), racily clean or not: git last saw the file as it
+// is. False for an entry git never wrote (no stat data) or a file changed since.
 bool stat_recorded(const IndexStat& entry, const struct stat& st);
 
 // An index entry without stat data: git staged it but never wrote its file

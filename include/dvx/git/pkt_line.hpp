@@ -39,8 +39,9 @@ class PktWriter {
   // Writes `data` as one or more packets (never an empty packet).
   void write(std::string_view data);
   void write_line(std::string_view text);  // appends LF
-  void flush_packet();                      // "0000", then pushes buffered bytes to the fd
-  void push();                              // writes buffered bytes to the fd
+  void flush_packet();                     // "0000", then pushes buffered bytes to the fd
+  void end_packet();                       // "0000", kept in the buffer (more of the answer follows)
+  void push();                             // writes buffered bytes to the fd
 
  private:
   static constexpr std::size_t kDirectWrite = 8192;  // payloads this large skip the buffer

@@ -20,8 +20,12 @@ struct TreeEntry {
   std::string path;     // relative to the repository root, '/' separated
   std::string blob_id;  // hex SHA-1 of the blob
   std::uint32_t mode = 0100644;
-  std::uint64_t size = 0;  // blob size
+  std::uint64_t size = 0;  // blob size (0 when listed with BlobSizes::skip)
 };
+
+// Whether a listing reads each blob's size from its object header: one
+// object lookup per entry, which dominates listing many files.
+enum class BlobSizes { read, skip };
 
 // A path unmerged in the index (a merge conflict): its stages.
 struct ConflictEntry {
@@ -66,10 +70,10 @@ class Repo {
   // nullopt when `id` is malformed, missing or not a blob.
   std::optional<std::uint64_t> blob_size(const std::string& id) const;
   // Every blob of rev's tree (recursively), in tree order. Sizes are read
-  // from the object headers without loading large blobs.
-  std::vector<TreeEntry> list_tree(const std::string& rev) const;
+  // from the object headers without loading large blobs, unless skipped.
+  std::vector<TreeEntry> list_tree(const std::string& rev, BlobSizes sizes = BlobSizes::read) const;
   // Blobs listed in the index (stage 0) with their ids.
-  std::vector<TreeEntry> list_index() const;
+  std::vector<TreeEntry> list_index(BlobSizes sizes = BlobSizes::read) const;
   // Paths with conflict stages (1-3) in the index, in index order.
   std::vector<ConflictEntry> list_conflicts() const;
 

@@ -35,5 +35,8 @@ struct FileDigest {
 FileDigest sha256_file(const std::filesystem::path& path);
 
 std::string hex_encode(std::span<const unsigned char> bytes);
+// The bytes lowercase `hex` spells; empty when it is not lowercase hex of
+// exactly 2 * `bytes` digits.
+std::string hex_decode(std::string_view hex, std::size_t bytes);
 
 }  // namespace dvx::util
