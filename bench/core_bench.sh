@@ -29,22 +29,6 @@ for i in $(seq 1 "$SMALL_COUNT"); do head -c 10240 /dev/urandom > "$work/data/sm
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-# setup_repo TOOL DIR: an empty repository tracking *.bin with TOOL. DIR is
-# always new: deleting thousands of files just before a timed run makes
-# ext4's inode allocator scan recently freed inodes, which added seconds to
-# whichever tool ran next, so old repositories are only removed at exit.
-setup_repo() {
-  mkdir -p "$2" && cd "$2" && git init -q
-  case $1 in
-    dvx) git dvx install --local --force >/dev/null && git dvx track '*.bin' >/dev/null ;;
-    lfs) git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null ;;
-    floor)
-      git config filter.floor.process "$work/bin/floor-filter"
-      git config filter.floor.required true
-      echo '*.bin filter=floor -text' > .gitattributes ;;
-  esac
-  git add .gitattributes && git commit -qm attrs
-}
 
 # Flushes writes and waits out ext4's window for recently deleted inodes (a
 # few seconds), which otherwise slows whichever command creates files next.
@@ -53,7 +37,7 @@ settle() { sync; sleep 6; }
 # time_case TOOL CASE: one measurement (seconds) of `git add` or `git checkout`.
 time_case() {
   local tool=$1 case=$2 repo="$work/repo-$1-$2-$3" t0 t1
-  setup_repo "$tool" "$repo"
+  bench_repo "$tool" "$repo"
   if [ "$case" = large ]; then cp "$work/data/large.bin" .; else cp -r "$work/data/small" .; fi
   settle
   t0=$(now); git add -A; t1=$(now)
@@ -83,7 +67,7 @@ fsync_ab() {
     modes=(true false)
     for ((k = 0; k < 2; k++)); do
       mode=${modes[$(((k + run) % 2))]}
-      setup_repo dvx "$work/repo-fsync-$mode-$run"
+      bench_repo dvx "$work/repo-fsync-$mode-$run"
       git config dvx.fsync "$mode"
       cp -r "$work/data/small" .
       settle

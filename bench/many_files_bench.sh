@@ -50,19 +50,7 @@ timed() {
 settle() { sync; sleep 3; }
 
 # setup_repo TOOL: a repository at $work/repo-TOOL tracking *.bin with TOOL, data copied in.
-setup_repo() {
-  mkdir -p "$work/repo-$1" && cd "$work/repo-$1" && git init -q
-  case $1 in
-    dvx) git dvx install --local --force >/dev/null && git dvx track '*.bin' >/dev/null ;;
-    lfs) git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null ;;
-    floor)
-      git config filter.floor.process "$work/bin/floor-filter"
-      git config filter.floor.required true
-      echo '*.bin filter=floor -text' >.gitattributes ;;
-  esac
-  git add .gitattributes && git commit -qm attrs
-  cp -r "$work/data" data
-}
+setup_repo() { bench_repo "$1" "$work/repo-$1" && cp -r "$work/data" data; }
 
 tools="dvx floor"
 [ "$have_lfs" = 1 ] && tools="dvx lfs floor"
