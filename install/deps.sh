@@ -8,7 +8,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config ccache git help2man man
   libgit2-dev libcurl4-openssl-dev libssl-dev libboost-program-options-dev
   libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
   libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libyaml-cpp-dev
-  googletest libgtest-dev libgmock-dev)
+  libpcre2-dev googletest libgtest-dev libgmock-dev)
 # What the demo itself runs (install/demo*.sh write data and pipeline
 # stages in Python; a minimal Debian has no python3).
 demo_pkgs=(python3)
@@ -24,8 +24,6 @@ test_pkgs=(git-lfs python3-scipy python3-pandas python3-botocore python3-boto3 a
 # chromium renders the HTML reports headless (tests/integration/drift/).
 extra_pkgs=(strace clang libclang-rt-14-dev time
   ceph-mon ceph-osd radosgw ceph-common uuid-runtime python3-jsonschema chromium)
-# PCRE2: the regexes of validate's `pattern` rule (a build dependency).
-build_pkgs+=(libpcre2-dev)
 
 #   deps.sh               everything: build, demo, tests and benchmarks
 #   deps.sh --demo        what install.sh --demo needs: build and demo
