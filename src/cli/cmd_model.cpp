@@ -3,7 +3,7 @@
 // git dvx model unassign NAME --stage STAGE [--version V] [-m MSG]
 // git dvx model deprecate NAME [VERSION [STAGE]] [--version V] [-m MSG]
 // git dvx model list [--json] | show NAME [--json]
-// git dvx model get NAME@VERSION|NAME@STAGE|NAME#STAGE|NAME:latest [-o OUT] [--path P] [--force]
+// git dvx model get NAME@VERSION|NAME@STAGE|NAME#STAGE|NAME:latest [-o OUT] [--file PATH] [--force]
 // A model registry in GTO's tag format (docs/registry.md).
 #include <fmt/core.h>
 
@@ -31,7 +31,7 @@ const char* kUsage =
     "       git dvx model deprecate NAME [VERSION [STAGE]] [-m MSG]\n"
     "       git dvx model list [--json]\n"
     "       git dvx model show NAME [--json]\n"
-    "       git dvx model get NAME@VERSION|NAME@STAGE|NAME:latest [-o OUT] [--path PATH] [--force]";
+    "       git dvx model get NAME@VERSION|NAME@STAGE|NAME:latest [-o OUT] [--file PATH] [--force]";
 
 std::string opt(const po::variables_map& vars, const char* name) {
   return vars.count(name) ? vars[name].as<std::string>() : "";
@@ -59,7 +59,7 @@ int run_model(const std::vector<std::string>& args) {
       "force", "assign: assign a stage the version holds already; get: replace OUT")(
       "json", "list/show: JSON output")("output,o", po::value<std::string>(),
                                         "get: where to write the model")(
-      "path", po::value<std::string>(),
+      "file", po::value<std::string>(),
       "get: the model's path in the repository (default: from artifacts.yaml)");
   po::positional_options_description pos;
   pos.add("args", -1);
@@ -150,13 +150,13 @@ int run_model(const std::vector<std::string>& args) {
     auto reg = registry::Registry::load(repo);
     auto resolved = registry::resolve_reference(reg, rest[1]);
     const auto& version = *resolved.version;
-    std::string path = opt(vars, "path");
+    std::string path = opt(vars, "file");
     if (path.empty()) {
       auto index = registry::read_artifacts(repo, version.commit);
       auto it = index.find(resolved.artifact->name);
       if (it == index.end() || it->second.path.empty())
         fail(ErrorKind::not_found,
-             "model '{}' has no path: {} at commit {} does not give one (add it, or pass --path)",
+             "model '{}' has no path: {} at commit {} does not give one (add it, or pass --file)",
              resolved.artifact->name, registry::kArtifactsFile, version.commit.substr(0, 7));
       path = it->second.path;
     }

@@ -17,12 +17,12 @@ assert_contains "$OUT" "post-checkout already exists and is not git-dvx's" "refu
 assert_contains "$(cat .git/hooks/post-checkout)" "user hook ran" "user hook untouched after refusal"
 [ -f .git/hooks/pre-push ] && fail "refusal wrote nothing" || pass
 out=$(git dvx install --local --chain)
-assert_contains "$out" "hooks installed: pre-push, post-checkout, post-merge" "install --chain"
+assert_contains "$out" "hooks installed: pre-commit, pre-push, post-checkout, post-merge" "install --chain"
 assert_contains "$(cat .git/hooks/post-checkout.pre-dvx)" "user hook ran" "user hook kept as .pre-dvx"
 git commit -q --allow-empty -m one && git checkout -q -b other
 assert_contains "$(cat "$TEST_ROOT/user-hook.log")" "user hook ran:" "the chained user hook still runs"
 out=$(git dvx uninstall --local)
-assert_contains "$out" "hooks removed: pre-push, post-checkout, post-merge" "uninstall removes git-dvx hooks"
+assert_contains "$out" "hooks removed: pre-commit, pre-push, post-checkout, post-merge" "uninstall removes git-dvx hooks"
 assert_contains "$(cat .git/hooks/post-checkout)" "user hook ran" "uninstall restores the chained hook"
 [ -f .git/hooks/pre-push ] && fail "pre-push removed" || pass
 git dvx install --local --force >/dev/null
