@@ -1,11 +1,13 @@
 #include "pipeline/yaml_params.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <vector>
 
 #include "dvx/pipeline/lock.hpp"
@@ -155,13 +157,40 @@ class Converter {
   std::size_t values_ = 0;
 };
 
+// Sees only where documents start. yaml-cpp 0.7's LoadAll never returns on
+// some malformed input ('{"a": 1}, ': the parser hands out a document again
+// without consuming the stray ','), so documents are counted here and the
+// count stops at two: one is all a params file may hold.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  }
+  void OnMapEnd() override {}
+};
+
 YAML::Node load(std::string_view text, const std::string& filename) {
   try {
-    auto docs = YAML::LoadAll(std::string(text));
-    if (docs.size() > 1)
-      fail(ErrorKind::usage, "{}:{}: several YAML documents ('---'); a params file holds one", filename,
-           line_of(docs[1]));
-    return docs.empty() ? YAML::Node() : docs.front();
+    std::string owned(text);
+    {
+      std::istringstream in(owned);
+      YAML::Parser parser(in);
+      DocumentStarts starts;
+      while (starts.marks.size() < 2 && parser.HandleNextDocument(starts)) {
+      }
+      if (starts.marks.size() > 1)
+        fail(ErrorKind::usage, "{}:{}: several YAML documents ('---'); a params file holds one", filename,
+             starts.marks[1].line + 1);
+    }
+    return YAML::Load(owned);
   } catch (const YAML::Exception& e) {
     fail(ErrorKind::usage, "{}:{}: invalid YAML: {}", filename, e.mark.is_null() ? 0 : e.mark.line + 1,
          e.msg);
