@@ -32,10 +32,7 @@ std::vector<std::string> attribute_files(const git::Repo& repo) {
 }
 
 int run_migrate_lfs(const std::vector<std::string>& args) {
-  po::options_description options("options");
-  options.add_options()("dry-run,n", "print the plan, change nothing")(
-      "no-commit", "stage the result, do not commit it")("no-push", "do not upload to the git-dvx store")(
-      "quiet,q", "no upload summary");
+  auto options = migrate_options();
   auto parsed = parse_args(args, "migrate lfs [--dry-run] [--no-commit] [--no-push]", options);
   if (parsed.help) return 0;
   bool dry_run = parsed.vars.count("dry-run") > 0;

@@ -17,6 +17,14 @@
 
 namespace dvx::cli {
 
+boost::program_options::options_description migrate_options() {
+  boost::program_options::options_description options("options");
+  options.add_options()("dry-run,n", "print the plan, change nothing")(
+      "no-commit", "stage the result, do not commit it")("no-push", "do not upload to the git-dvx store")(
+      "quiet,q", "no upload summary");
+  return options;
+}
+
 std::string ensure_dvx_filter(const git::Repo& repo) {
   if (repo.config_string("filter.dvx.process")) return "";
   set_filter_driver(git::ConfigScope::local, "dvx");

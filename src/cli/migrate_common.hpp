@@ -1,12 +1,16 @@
 #pragma once
 // What `git dvx migrate lfs` and `git dvx migrate dvc` share: the git-dvx
 // hooks in place of another tool's, staging and the one commit, the upload.
+#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/repo_context.hpp"
 
 namespace dvx::cli {
+
+// The options both migrations take: --dry-run, --no-commit, --no-push, --quiet.
+boost::program_options::options_description migrate_options();
 
 // Configures the dvx filter in .git/config when no git config sets it
 // (the data must go through it); returns a line for the summary, or "".

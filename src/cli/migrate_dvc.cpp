@@ -107,10 +107,8 @@ void exclude_dvc_folder(const git::Repo& repo) {
 }  // namespace
 
 int run_migrate_dvc(const std::vector<std::string>& args) {
-  po::options_description options("options");
-  options.add_options()("dry-run,n", "print the plan, change nothing")(
-      "no-commit", "stage the result, do not commit it")("no-push", "do not upload to the git-dvx store")(
-      "force", "replace an existing dvx.toml")("quiet,q", "no upload summary");
+  auto options = migrate_options();
+  options.add_options()("force", "replace an existing dvx.toml");
   auto parsed = parse_args(args, "migrate dvc [--dry-run] [--no-commit] [--no-push] [--force]", options);
   if (parsed.help) return 0;
   bool dry_run = parsed.vars.count("dry-run") > 0;
