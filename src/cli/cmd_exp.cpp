@@ -82,7 +82,7 @@ int exp_run(const std::vector<std::string>& args) {
     return report(results);
   }
   if (!repo.has_head()) fail(ErrorKind::usage, "no commit yet: an experiment runs from a baseline commit");
-  exp::Variant v{"", repo.resolve_commit("HEAD"), string_values(parsed, "set-param")};
+  exp::Variant v{"", repo.resolve_commit("HEAD"), string_values(parsed, "set-param"), ""};
   for (const auto& s : v.set_params)
     if (s.find('=') == std::string::npos || s.front() == '=')
       fail(ErrorKind::usage, "-S expects [file:]key=value, got '{}'", s);
@@ -99,13 +99,15 @@ int exp_run(const std::vector<std::string>& args) {
   } else {
     v.name = exp::auto_name(repo, seed_of(v), taken);
   }
+  exp::check_can_run(repo);
+  v.start = exp::workspace_start(repo, v.baseline);
   if (parsed.vars.count("queue")) {
     exp::enqueue(repo, v);
-    std::cout << fmt::format("queued experiment '{}' (baseline {}){}\n", v.name, v.baseline.substr(0, 7),
+    std::cout << fmt::format("queued experiment '{}' (baseline {}{}){}\n", v.name, v.baseline.substr(0, 7),
+                             v.start != v.baseline ? " with the uncommitted changes" : "",
                              v.set_params.empty() ? "" : ": " + util::join(v.set_params, " "));
     return 0;
   }
-  exp::check_can_run(repo);
   ro.repro_jobs = jobs;
   return report(exp::run_variants(repo, {v}, ro, std::cout));
 }

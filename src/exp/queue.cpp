@@ -37,7 +37,7 @@ std::vector<Entry> entries(const git::Repo& repo) {
       auto j = nlohmann::json::parse(util::read_file(f.path()));
       out.push_back({f.path(),
                      {j.at("name").get<std::string>(), j.at("baseline").get<std::string>(),
-                      j.at("set_params").get<std::vector<std::string>>()}});
+                      j.at("set_params").get<std::vector<std::string>>(), j.value("start", std::string())}});
     } catch (const nlohmann::json::exception& e) {
       fail(ErrorKind::corrupt, "queued experiment {}: {}", f.path().string(), e.what());
     }
@@ -56,6 +56,7 @@ void enqueue(const git::Repo& repo, const Variant& v) {
   for (const auto& e : entries(repo))
     if (e.variant.name == v.name) fail(ErrorKind::usage, "a variant named '{}' is queued already", v.name);
   nlohmann::json j{{"name", v.name}, {"baseline", v.baseline}, {"set_params", v.set_params}};
+  if (!v.start.empty() && v.start != v.baseline) j["start"] = v.start;
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
                 .count();

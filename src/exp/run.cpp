@@ -12,6 +12,7 @@
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/git/refs.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/pid_lock.hpp"
 #include "dvx/util/strings.hpp"
 #include "dvx/util/subprocess.hpp"
 
@@ -50,30 +51,69 @@ class PrefixedLines {
   std::string pending_;
 };
 
-// libgit2 handles are not shared between threads unguarded, and `git
-// worktree add/remove` are not run at once: removing the last worktree
-// deletes <git-dir>/worktrees, which a concurrent add is creating into.
+// libgit2 handles are not shared between threads unguarded.
 std::mutex g_repo_mutex;
 
+fs::path worktrees_dir(const git::Repo& repo) {
+  return git::state_dir(repo) / "exp-worktrees";
+}
+
+// `git worktree add/remove` of all runs, in this process and in concurrent
+// `exp run` processes, take turns: removing the last worktree deletes
+// <git-dir>/worktrees, which a concurrent add is creating into. A flock is
+// held per open file, so it also orders this process's own threads.
+util::PidLock worktrees_lock(const fs::path& dir) {
+  return std::move(*util::PidLock::acquire(dir / ".lock", {}));
+}
+
+// The pid a run's worktree folder ("<name>-<pid>") was made by; 0 if none.
+pid_t creator_pid(const std::string& folder) {
+  auto dash = folder.rfind('-');
+  if (dash == std::string::npos) return 0;
+  pid_t pid = 0;
+  for (char c : folder.substr(dash + 1)) {
+    if (c < '0' || c > '9' || pid > 100000000) return 0;
+    pid = pid * 10 + (c - '0');
+  }
+  return pid;
+}
+
+// Removes the worktrees that runs killed before their cleanup left behind
+// (their process is gone). Called with the worktrees lock held.
+void remove_abandoned_worktrees(const fs::path& main, const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_directory(ec)) continue;
+    pid_t pid = creator_pid(entry.path().filename().string());
+    if (pid <= 0 || pid == ::getpid() || util::process_alive(pid)) continue;
+    if (!git::worktree_remove(main, entry.path())) fs::remove_all(entry.path(), ec);
+  }
+  git::worktree_prune(main);
+}
+
 // The temporary worktree of one run: removed (with its admin folder in the
-// git dir) however the run ends.
+// git dir) however the run ends; if the process is killed, by the next run.
 class TempWorktree {
  public:
   TempWorktree(const git::Repo& repo, const std::string& name, const std::string& commit)
-      : main_(repo.workdir()),
-        path_(git::state_dir(repo) / "exp-worktrees" / fmt::format("{}-{}", name, ::getpid())) {
+      : main_(repo.workdir()), path_(worktrees_dir(repo) / fmt::format("{}-{}", name, ::getpid())) {
     std::error_code ec;
-    fs::remove_all(path_, ec);
     fs::create_directories(path_.parent_path(), ec);
     std::lock_guard g(g_repo_mutex);
+    auto lock = worktrees_lock(path_.parent_path());
+    remove_abandoned_worktrees(main_, path_.parent_path());
+    fs::remove_all(path_, ec);
     git::worktree_add_detached(main_, path_, commit);
   }
   ~TempWorktree() {
     std::lock_guard g(g_repo_mutex);
-    if (!git::worktree_remove(main_, path_)) {
-      std::error_code ec;
-      fs::remove_all(path_, ec);
+    try {
+      auto lock = worktrees_lock(path_.parent_path());
+      if (git::worktree_remove(main_, path_)) return;
+    } catch (const std::exception&) {  // no lock: remove the folder all the same
     }
+    std::error_code ec;
+    fs::remove_all(path_, ec);
   }
   TempWorktree(const TempWorktree&) = delete;
   TempWorktree& operator=(const TempWorktree&) = delete;
@@ -98,9 +138,15 @@ std::string failure_line(const std::string& log, int exit_code) {
   return found.empty() ? fmt::format("repro exited with code {}", exit_code) : found;
 }
 
+bool with_workspace_changes(const Variant& v) {
+  return !v.start.empty() && v.start != v.baseline;
+}
+
 std::string commit_message(const Variant& v, bool succeeded, const std::string& log) {
   std::string msg = fmt::format("dvx exp {}: {}\n\n", v.name, succeeded ? "succeeded" : "failed");
   msg += fmt::format("Baseline: {}\n", v.baseline);
+  if (with_workspace_changes(v))
+    msg += fmt::format("Workspace: the uncommitted changes of the tracked files ({})\n", v.start);
   msg += v.set_params.empty() ? std::string("Params: (as in the baseline)\n")
                               : fmt::format("Params: {}\n", util::join(v.set_params, " "));
   if (!succeeded) {
@@ -114,7 +160,7 @@ std::string commit_message(const Variant& v, bool succeeded, const std::string& 
 RunResult run_one(const git::Repo& repo, const Variant& v, const RunOptions& opt, std::ostream& out,
                   std::mutex& out_mutex) {
   RunResult result{v.name, false, "", "", ""};
-  TempWorktree wt(repo, v.name, v.baseline);
+  TempWorktree wt(repo, v.name, with_workspace_changes(v) ? v.start : v.baseline);
   std::vector<std::string> argv{self_exe(), "repro", "-j", std::to_string(std::max(1u, opt.repro_jobs))};
   if (!opt.run_cache) argv.push_back("--no-run-cache");
   for (const auto& s : v.set_params) argv.insert(argv.end(), {"-S", s});
@@ -140,6 +186,13 @@ RunResult run_one(const git::Repo& repo, const Variant& v, const RunOptions& opt
 
 }  // namespace
 
+std::string workspace_start(const git::Repo& repo, const std::string& baseline) {
+  std::string tree = git::workspace_tree(repo.workdir());
+  if (tree == git::tree_of(repo.workdir(), baseline)) return baseline;
+  return git::commit_tree(repo.workdir(), tree, baseline,
+                          fmt::format("dvx exp: uncommitted changes on {}\n", baseline.substr(0, 12)));
+}
+
 void check_can_run(const git::Repo& repo) {
   if (!repo.has_head()) fail(ErrorKind::usage, "no commit yet: an experiment runs from a baseline commit");
   if (auto problem = git::identity_problem(repo.workdir()))
@@ -163,7 +216,8 @@ std::vector<RunResult> run_variants(const git::Repo& repo, const std::vector<Var
       const Variant& v = variants[i];
       {
         std::lock_guard g(out_mutex);
-        out << fmt::format("{}: running from {} {}\n", v.name, v.baseline.substr(0, 7),
+        out << fmt::format("{}: running from {}{} {}\n", v.name, v.baseline.substr(0, 7),
+                           with_workspace_changes(v) ? " with the uncommitted changes" : "",
                            v.set_params.empty() ? "(baseline params)" : util::join(v.set_params, " "))
             << std::flush;
       }

@@ -1,6 +1,7 @@
 #include "dvx/git/commands.hpp"
 
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <optional>
 #include <sstream>
@@ -170,10 +171,51 @@ bool worktree_remove(const fs::path& cwd, const fs::path& path) {
   return run(cwd, {"worktree", "remove", "--force", path.string()}).exit_code == 0;
 }
 
+void worktree_prune(const fs::path& cwd) {
+  run_checked(cwd, {"worktree", "prune"}, "worktree prune");
+}
+
 std::string stage_all_write_tree(const fs::path& worktree) {
   run_checked(worktree, {"add", "-A"}, "add -A");
   auto r = run_checked(worktree, {"write-tree"}, "write-tree");
   return std::string(util::output_lines(r.out).at(0));
+}
+
+std::string workspace_tree(const fs::path& cwd) {
+  auto index = fs::path(std::string(
+      util::output_lines(
+          run_checked(cwd, {"rev-parse", "--path-format=absolute", "--git-path", "index"}, "rev-parse").out)
+          .at(0)));
+  // Beside the index (same file system), named after this process.
+  fs::path copy = index.parent_path() / fmt::format("dvx-workspace-index.{}", ::getpid());
+  struct Remove {
+    fs::path p;
+    ~Remove() {
+      std::error_code ec;
+      fs::remove(p, ec);
+    }
+  } remove{copy};
+  std::error_code ec;
+  if (fs::exists(index, ec)) fs::copy_file(index, copy, fs::copy_options::overwrite_existing);
+  auto on_copy = [&](const std::string& verb) {
+    util::ProcessOptions opts;
+    opts.cwd = cwd;
+    opts.env = {"GIT_INDEX_FILE=" + copy.string()};
+    std::vector<std::string> args{"git", verb};
+    if (verb == "add") args.push_back("-u");
+    auto r = util::run_process(args, opts);
+    if (r.exit_code != 0)
+      fail(ErrorKind::permanent, "git {} (on a copy of the index) failed in {}: {}", verb, cwd.string(),
+           message_of(r));
+    return r;
+  };
+  on_copy("add");
+  return std::string(util::output_lines(on_copy("write-tree").out).at(0));
+}
+
+std::string tree_of(const fs::path& cwd, const std::string& rev) {
+  return std::string(
+      util::output_lines(run_checked(cwd, {"rev-parse", rev + "^{tree}"}, "rev-parse").out).at(0));
 }
 
 std::string commit_tree(const fs::path& cwd, const std::string& tree, const std::string& parent,

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <string>
 
 #include "dvx/util/error.hpp"
+#include "dvx/util/subprocess.hpp"
 
 namespace dvx::util {
 
@@ -30,10 +30,6 @@ pid_t read_pid(int fd) {
   char buf[32];
   ssize_t n = ::pread(fd, buf, sizeof buf, 0);
   return n > 0 ? parse_pid(std::string_view(buf, static_cast<std::size_t>(n))) : 0;
-}
-
-bool process_exists(pid_t pid) {
-  return ::kill(pid, 0) == 0 || errno == EPERM;
 }
 
 // flock, retried on EINTR. False when non-blocking and another holds it.
@@ -75,7 +71,7 @@ std::optional<PidLock> PidLock::acquire(const std::filesystem::path& file, const
   guard.fd = -1;
   pid_t previous = read_pid(fd);
   if (previous != 0 && previous != ::getpid() && options.on_take_over)
-    options.on_take_over(previous, process_exists(previous));
+    options.on_take_over(previous, process_alive(previous));
   std::string text = fmt::format("{}\n", ::getpid());
   if (::ftruncate(fd, 0) != 0 ||
       ::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()))

@@ -1,13 +1,13 @@
 #include "dvx/util/temp_files.hpp"
 
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
 #include <ctime>
 #include <vector>
+
+#include "dvx/util/subprocess.hpp"
 
 namespace dvx::util {
 
@@ -55,7 +55,7 @@ std::vector<TempFile> find_temporaries(const fs::path& dir,
 bool temp_is_stale(const TempFile& file, std::chrono::seconds grace) {
   if (file.age_seconds < grace.count()) return false;
   // A live process with that pid (ours, or a reused pid): keep the file.
-  if (file.pid && (::kill(*file.pid, 0) == 0 || errno == EPERM)) return false;
+  if (file.pid && process_alive(*file.pid)) return false;
   return true;
 }
 

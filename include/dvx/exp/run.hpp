@@ -22,7 +22,19 @@ struct Variant {
   std::string name;
   std::string baseline;                 // commit id
   std::vector<std::string> set_params;  // "[file:]key=value", as repro -S takes them
+  // What the temporary worktree checks out: the baseline, or a commit on it
+  // holding the workspace's uncommitted changes (workspace_start). Empty:
+  // the baseline.
+  std::string start;
 };
+
+// The start of a variant run from the current workspace: `baseline` when
+// the tracked files have no uncommitted change, else a commit (parent
+// `baseline`, referenced by nothing but the variant) of the tree `git
+// commit -a` would record, so that an experiment runs the code and params
+// as they are in the worktree, as with `dvc exp run`. Untracked files are
+// not part of it. The index and worktree are left untouched.
+std::string workspace_start(const git::Repo& repo, const std::string& baseline);
 
 // Adds `v` to the queue; Error(usage) when an experiment or a queued
 // variant already has its name.

@@ -69,9 +69,18 @@ bool config_remove_section(ConfigScope scope, const fs::path& cwd, const std::st
 void worktree_add_detached(const fs::path& cwd, const fs::path& path, const std::string& commit);
 // `git worktree remove --force PATH`; false when git could not remove it.
 bool worktree_remove(const fs::path& cwd, const fs::path& path);
+// `git worktree prune`: forgets worktrees whose folder is gone.
+void worktree_prune(const fs::path& cwd);
 // `git add -A` then `git write-tree` in the worktree `worktree`: the tree id
 // of everything there (the clean filter turns tracked data into pointers).
 std::string stage_all_write_tree(const fs::path& worktree);
+// The tree of the worktree at `cwd` as `git commit -a` would record it (the
+// index's staged changes plus every tracked file's current content; not
+// untracked files), written through a copy of the index so that the index
+// itself is left byte for byte as it was.
+std::string workspace_tree(const fs::path& cwd);
+// `git rev-parse REV^{tree}`.
+std::string tree_of(const fs::path& cwd, const std::string& rev);
 // `git commit-tree TREE -p PARENT` with `message` (no hooks run): the new commit's id.
 std::string commit_tree(const fs::path& cwd, const std::string& tree, const std::string& parent,
                         const std::string& message);

@@ -29,6 +29,11 @@ struct ProcessOptions {
 // Throws Error(not_found) when the program cannot be started.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
+// Whether a process with that pid runs on this host. A zombie (killed, not
+// yet reaped: a container's pid 1 may never reap the orphans it inherits)
+// does not count; a process we may not signal does.
+bool process_alive(int pid);
+
 // The non-empty lines of a program's output (views into `text`).
 std::vector<std::string_view> output_lines(std::string_view text);
 

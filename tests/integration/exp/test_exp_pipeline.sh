@@ -198,6 +198,68 @@ assert_file_sha "$TEAM/carol/model/weights.txt" "$(sha_of "$TEST_ROOT/w0")" "car
 assert_contains "$(cat "$TEAM/carol/params.toml")" "intercept = false" "carol's applied params"
 ok "after exp push, a fresh clone pulls the experiments and applies one with its data"
 
+# --- concurrent exp run processes; a killed run's worktree -------------------------------
+# Two `exp run` processes at once: their `git worktree add/remove` take turns.
+as alice git dvx exp run --name par-a -S train.l2=2.0 >"$TEST_ROOT/par-a.out" 2>&1 &
+pa=$!
+as alice git dvx exp run --name par-b -S train.l2=3.0 >"$TEST_ROOT/par-b.out" 2>&1 &
+pb=$!
+wait "$pa" && pass || fail "exp run par-a failed: $(cat "$TEST_ROOT/par-a.out")"
+wait "$pb" && pass || fail "exp run par-b failed: $(cat "$TEST_ROOT/par-b.out")"
+for n in par-a par-b; do
+  as alice git cat-file -e "refs/dvx/exps/$n" 2>/dev/null && pass || fail "no ref for $n"
+done
+worktrees() { as alice git worktree list --porcelain | grep -c '^worktree '; }
+assert_eq 1 "$(worktrees)" "only the main worktree after concurrent runs"
+# A run killed mid-stage (train.py blocks opening a FIFO as its counter)
+# leaves its worktree; the next run removes it.
+mkfifo "$TEST_ROOT/block"
+(cd "$A" && HOME=$(_team_home alice) EXP_COUNTER=$TEST_ROOT/block exec setsid git dvx exp run --name killed -S train.l2=4.0) \
+  >/dev/null 2>&1 &
+killed=$!
+blocked() {  # this run's train.py has started (its folder is the run's worktree)
+  local p
+  for p in $(pgrep -f "python3 train.py"); do
+    [[ "$(readlink "/proc/$p/cwd" 2>/dev/null)" == "$A"/.git/dvx/exp-worktrees/killed-* ]] && return 0
+  done
+  return 1
+}
+for _ in $(seq 1 500); do
+  blocked && break
+  sleep 0.02
+done
+kill -9 -- "-$killed" 2>/dev/null || true
+wait "$killed" 2>/dev/null || true  # SIGKILLed: 137
+left=$(ls -d "$A"/.git/dvx/exp-worktrees/killed-* 2>/dev/null | wc -l)
+assert_eq 1 "$left" "the killed run left its worktree (precondition)"
+assert_eq 2 "$(worktrees)" "git lists the killed run's worktree (precondition)"
+as alice git dvx exp run --name after-kill -S train.l2=6.0 >/dev/null
+assert_eq 0 "$(ls -d "$A"/.git/dvx/exp-worktrees/killed-* 2>/dev/null | wc -l)" "the next run removed the killed run's worktree"
+assert_eq 1 "$(worktrees)" "git lists only the main worktree again"
+as alice git dvx exp remove par-a par-b after-kill >/dev/null
+ok "concurrent exp run processes; a killed run's worktree is removed by the next run"
+
+# --- uncommitted changes are part of the experiment (as with dvc exp run) ---------------
+sed -i 's/^l2 = 0.5$/l2 = 7.0/' "$A/params.toml"
+before=$(snapshot "$A")
+out=$(as alice git dvx exp run --name workspace)
+assert_contains "$out" "workspace: running from ${base:0:7} with the uncommitted changes (baseline params)" "says so"
+assert_eq "$before" "$(snapshot "$A")" "worktree (with the edit) and index untouched"
+assert_eq "$base" "$(as alice git rev-parse refs/dvx/exps/workspace^)" "parent: the baseline"
+exp7=$(cd "$A" && expected 7.0 true)
+want7=$(printf '%s' "$exp7" | $PY -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)["weights"])' | sha256sum | cut -d' ' -f1)
+as alice git cat-file -p refs/dvx/exps/workspace:model/weights.txt | grep -qx "oid sha256:$want7" && pass ||
+  fail "the experiment did not run with the worktree's l2 = 7.0"
+row=$(as alice git dvx exp show --json | $PY -c '
+import json, sys
+r = [r for r in json.load(sys.stdin)["rows"] if r["name"] == "workspace"][0]
+print(r["params"]["params.toml"]["train.l2"], r["metrics"]["metrics.json"]["mse"])')
+assert_eq "7.0 $(printf '%s' "$exp7" | $PY -c 'import json,sys; print(json.load(sys.stdin)["metrics"]["mse"])')" "$row" \
+  "exp show: the worktree's param and numpy's mse"
+as alice git checkout -q -- params.toml
+as alice git dvx exp remove workspace >/dev/null
+ok "uncommitted changes to tracked files run in the experiment; the worktree keeps them"
+
 # --- remove, branch, bad input --------------------------------------------------------------
 out=$(as alice git dvx exp branch v-l2-1 tuned)
 assert_contains "$out" "branch 'tuned' created at experiment 'v-l2-1'" "branch"

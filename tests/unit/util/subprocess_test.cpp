@@ -1,6 +1,8 @@
 #include "dvx/util/subprocess.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -49,3 +51,21 @@ TEST(Subprocess, MergedStderrArrivesThroughTheCallbackInOrder) {
 }
 
 }  // namespace dvx::util
+
+TEST(Subprocess, ProcessAliveCountsNeitherAZombieNorAnExitedProcess) {
+  EXPECT_TRUE(dvx::util::process_alive(::getpid()));
+  EXPECT_FALSE(dvx::util::process_alive(0));
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  // Not reaped yet: a zombie, as an orphan of a killed command stays under a
+  // pid 1 that does not reap.
+  for (int i = 0; i < 500; ++i) {
+    if (!dvx::util::process_alive(child)) break;
+    ::usleep(10000);
+  }
+  EXPECT_FALSE(dvx::util::process_alive(child));
+  int status = 0;
+  ASSERT_EQ(child, ::waitpid(child, &status, 0));
+  EXPECT_FALSE(dvx::util::process_alive(child));
+}
