@@ -1,6 +1,5 @@
 #include "remote/http/http_client.hpp"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -10,17 +9,13 @@
 
 #include "dvx/util/error.hpp"
 #include "dvx/util/strings.hpp"
+#include "remote/http/curl_api.hpp"
 
 namespace dvx::remote::http {
 
 namespace {
 
 constexpr std::size_t kMaxErrorBody = 1 << 20;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Transfer {
   const HttpRequest* req = nullptr;
@@ -92,7 +87,7 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
   std::size_t len = size * n;
   if (!t->sink_decided) {
     long status = 0;
-    curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_api().easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
     t->to_file = !t->req->response_file.empty() && status >= 200 && status < 300;
     t->sink_decided = true;
     if (t->to_file) {
@@ -172,12 +167,10 @@ bool transient_curl_error(CURLcode code) {
 
 }  // namespace
 
-HttpClient::HttpClient(HttpOptions options) : options_(options) {
-  global_init();
-}
+HttpClient::HttpClient(HttpOptions options) : options_(options) {}
 
 HttpClient::~HttpClient() {
-  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+  for (void* h : idle_) curl_api().easy_cleanup(static_cast<CURL*>(h));
 }
 
 void* HttpClient::acquire() {
@@ -189,18 +182,19 @@ void* HttpClient::acquire() {
       return h;
     }
   }
-  CURL* h = curl_easy_init();
+  CURL* h = curl_api().easy_init();
   if (!h) fail(ErrorKind::permanent, "cannot initialise libcurl");
   return h;
 }
 
 void HttpClient::release(void* handle) {
-  curl_easy_reset(static_cast<CURL*>(handle));  // keeps the connection cache
+  curl_api().easy_reset(static_cast<CURL*>(handle));  // keeps the connection cache
   std::lock_guard lock(mutex_);
   idle_.push_back(handle);
 }
 
 HttpResponse HttpClient::perform(const HttpRequest& req) {
+  const CurlApi& lib = curl_api();
   HttpResponse resp;
   Transfer t;
   t.req = &req;
@@ -219,7 +213,7 @@ HttpResponse HttpClient::perform(const HttpRequest& req) {
     ~Cleanup() {
       if (t->body_fd >= 0) ::close(t->body_fd);
       if (t->out_fd >= 0) ::close(t->out_fd);
-      curl_slist_free_all(headers);
+      curl_api().slist_free_all(headers);
       self->release(curl);
     }
   } cleanup{this, curl, &t};
@@ -233,50 +227,50 @@ HttpResponse HttpClient::perform(const HttpRequest& req) {
     t.upload_size = req.body.size();
   }
 
-  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
-  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  lib.easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+  lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+  lib.easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  lib.easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
+  lib.easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   // Larger buffers than libcurl's 16 KiB / 64 KiB defaults: a 512 MiB object
   // then takes a few hundred callbacks and file writes instead of 32,000.
-  curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, kReceiveBuffer);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, kSendBuffer);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "git-dvx");
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+  lib.easy_setopt(curl, CURLOPT_BUFFERSIZE, kReceiveBuffer);
+  lib.easy_setopt(curl, CURLOPT_UPLOAD_BUFFERSIZE, kSendBuffer);
+  lib.easy_setopt(curl, CURLOPT_USERAGENT, "git-dvx");
+  lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  lib.easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+  lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+  lib.easy_setopt(curl, CURLOPT_WRITEDATA, &t);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 
   if (req.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    lib.easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else if (req.method == "PUT" || req.method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, on_seek);
-    curl_easy_setopt(curl, CURLOPT_SEEKDATA, &t);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.upload_size));
-    if (req.method == "POST") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "POST");
+    lib.easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    lib.easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
+    lib.easy_setopt(curl, CURLOPT_READDATA, &t);
+    lib.easy_setopt(curl, CURLOPT_SEEKFUNCTION, on_seek);
+    lib.easy_setopt(curl, CURLOPT_SEEKDATA, &t);
+    lib.easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.upload_size));
+    if (req.method == "POST") lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "POST");
   } else if (req.method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   }
 
   for (const auto& [name, value] : req.headers)
-    cleanup.headers = curl_slist_append(cleanup.headers, (name + ": " + value).c_str());
-  cleanup.headers = curl_slist_append(cleanup.headers, "Expect:");  // no 100-continue round trip
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, cleanup.headers);
+    cleanup.headers = lib.slist_append(cleanup.headers, (name + ": " + value).c_str());
+  cleanup.headers = lib.slist_append(cleanup.headers, "Expect:");  // no 100-continue round trip
+  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, cleanup.headers);
 
-  CURLcode rc = curl_easy_perform(curl);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
+  CURLcode rc = lib.easy_perform(curl);
+  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
   if (t.to_file && t.local_error.empty()) flush_pending(&t);
   if (!t.local_error.empty()) fail(ErrorKind::permanent, "{} {}: {}", req.method, req.url, t.local_error);
   if (rc == CURLE_WRITE_ERROR && resp.stopped_early) rc = CURLE_OK;
   if (rc != CURLE_OK) {
-    std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    std::string detail = errbuf[0] ? errbuf : lib.easy_strerror(rc);
     while (!detail.empty() && detail.back() == '\n') detail.pop_back();
     fail(transient_curl_error(rc) ? ErrorKind::transient : ErrorKind::permanent, "{} {}: {} (curl error {})",
          req.method, req.url, detail, static_cast<int>(rc));

@@ -140,4 +140,14 @@ assert_contains "$OUT" "corrupt" "pull says corrupt"
 assert_contains "$(head -c 100 "$victim")" "spec/v1" "corrupted object not written to the worktree"
 [ ! -e ".git/dvx/objects/${vsha:0:2}/${vsha:2:2}/$vsha" ] && pass || fail "not in the cache either"
 
+# All of the above went through libcurl, which git-dvx loads only then: the
+# binary does not link it, and a command that talks to no store does not map it.
+readelf -d "$DVX_BIN" | grep -q 'NEEDED.*libcurl' && fail "git-dvx links libcurl" || pass
+# (LD_DEBUG=files: the dynamic loader names every library it loads, dlopen too.)
+assert_eq 0 "$(LD_DEBUG=files git dvx status 2>&1 >/dev/null | grep -c 'file=libcurl')" "status loads no libcurl"
+assert_contains "$(LD_DEBUG=files git dvx pull data/small/f124.csv 2>&1 >/dev/null)" "file=libcurl.so.4" \
+  "pull loads libcurl"
+assert_eq "$(grep ' data/small/f124.csv$' "$TEST_ROOT/expected.sha" | cut -d' ' -f1)" "$(sha_of data/small/f124.csv)" \
+  "and materialises the file"
+
 finish
