@@ -72,8 +72,7 @@ class Runner {
  public:
   Runner(const git::Repo& repo, Workspace& ws, const ReproOptions& opt, std::ostream& out,
          std::vector<std::size_t> selection, const PointerFiles& pointers, ReproSummary& summary)
-      : repo_(repo),
-        ws_(ws),
+      : ws_(ws),
         opt_(opt),
         out_(out),
         selection_(std::move(selection)),
@@ -272,7 +271,6 @@ class Runner {
     return false;
   }
 
-  const git::Repo& repo_;
   Workspace& ws_;
   const ReproOptions& opt_;
   std::ostream& out_;
