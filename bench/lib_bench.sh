@@ -1,6 +1,6 @@
 # What the benches share. Source it, then:
 #   bench_workdir NAME       # $work: a fresh folder, removed at exit (read-only cache files too)
-#   bench_home DIR DVX_BIN   # HOME=DIR/home with git's identity, git-dvx on PATH
+#   bench_home DIR DVX_BIN   # HOME=DIR/home with git's identity, git-dvx on PATH; cd DIR
 #   bench_repo TOOL DIR      # cd into a new repository tracking *.bin with TOOL
 bench_workdir() {
   work=$(mktemp -d "${TMPDIR:-/tmp}/dvx-$1.XXXXXX")
@@ -13,6 +13,9 @@ bench_home() {
   export PATH="$1/bin:$PATH"
   git config --global user.name bench && git config --global user.email bench@example.com
   git config --global init.defaultBranch main
+  # Out of the caller's folder: a global `git dvx install` also installs
+  # hooks into the repository it runs in (the checkout the bench ran from).
+  cd "$1"
 }
 
 # bench_repo TOOL DIR: a new repository at DIR tracking *.bin with TOOL: dvx,

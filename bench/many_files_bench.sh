@@ -20,7 +20,6 @@ bench_workdir many
 . "$here/tests/integration/lib_s3.sh"
 trap 's3_stop 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
 bench_home "$work" "$DVX_BIN"
-cd "$work"  # the global install also installs hooks into the repository it runs in
 git dvx install >/dev/null
 c++ -O2 -std=c++20 -o "$work/bin/floor-filter" "$here/bench/floor_filter.cpp"
 have_lfs=$([ "${LFS:-1}" != 0 ] && git lfs version >/dev/null 2>&1 && echo 1 || echo 0)
