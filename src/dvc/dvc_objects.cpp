@@ -38,7 +38,10 @@ remote::RemoteConfig to_remote_config(const DvcRemote& dvc_remote, std::vector<s
 }
 
 ObjectSource::ObjectSource(fs::path root, fs::path scratch)
-    : root_(std::move(root)), scratch_(std::move(scratch)), config_(load_dvc_config(root_ / ".dvc")) {
+    : ObjectSource(root, std::move(scratch), load_dvc_config(root / ".dvc")) {}
+
+ObjectSource::ObjectSource(fs::path root, fs::path scratch, DvcConfig config)
+    : root_(std::move(root)), scratch_(std::move(scratch)), config_(std::move(config)) {
   cache_dir_ =
       config_.cache_dir ? (root_ / ".dvc" / *config_.cache_dir).lexically_normal() : root_ / ".dvc" / "cache";
 }

@@ -1,6 +1,7 @@
 #include "dvx/transfer/content.hpp"
 
 #include "dvx/cache/object_store.hpp"
+#include "dvx/dvc/dvc_history.hpp"
 #include "dvx/git/dvx_paths.hpp"
 #include "dvx/transfer/queue.hpp"
 #include "dvx/transfer/remote_select.hpp"
@@ -21,6 +22,33 @@ fs::path ensure_cached(const git::Repo& repo, const core::Pointer& pointer, cons
   return store.object_path(pointer.oid);
 }
 
+namespace {
+
+// `path` at `rev` from before `git dvx migrate dvc`, when a .dvc file tracked
+// it there: DVC's object, verified by md5, from DVC's cache (the .dvc/ folder
+// the migration left on disk) or DVC's remote (as the worktree's .dvc/config,
+// else that revision's, names it). nullopt: no .dvc file covers `path`.
+std::optional<fs::path> open_dvc_version(const git::Repo& repo, const std::string& rev,
+                                         const std::string& path) {
+  auto read = [&](const std::string& p) { return repo.read_blob(rev, p); };
+  std::error_code ec;
+  dvc::DvcConfig config;
+  if (fs::is_directory(repo.workdir() / ".dvc", ec))
+    config = dvc::load_dvc_config(repo.workdir() / ".dvc");
+  else if (auto text = read(".dvc/config"))
+    config = dvc::parse_dvc_config(*text, fmt::format(".dvc/config at {}", rev));
+  dvc::ObjectSource objects(repo.workdir(), git::temp_dir(repo) / "dvc-objects", std::move(config));
+  auto tracked = dvc::dvc_tracked(path, read, &objects);
+  if (!tracked) return std::nullopt;
+  auto found = objects.find(tracked->md5, tracked->legacy);
+  if (!found)
+    fail(ErrorKind::not_found, "{} at {} was tracked by DVC ({}: md5 {}), and that object is in none of {}",
+         path, rev, tracked->dvc_file, tracked->md5, objects.places());
+  return found->path;
+}
+
+}  // namespace
+
 VersionedFile open_version(const git::Repo& repo, const std::string& rev, const std::string& path) {
   VersionedFile out;
   out.rev = rev;
@@ -35,7 +63,13 @@ VersionedFile open_version(const git::Repo& repo, const std::string& rev, const 
     return out;
   }
   auto blob = repo.read_blob(rev, path);
-  if (!blob) fail(ErrorKind::not_found, "{} does not exist at revision {}", path, rev);
+  if (!blob) {
+    if (auto dvc_copy = open_dvc_version(repo, rev, path)) {
+      out.local_path = *dvc_copy;
+      return out;
+    }
+    fail(ErrorKind::not_found, "{} does not exist at revision {}", path, rev);
+  }
   out.pointer = core::parse_pointer(*blob);
   if (!out.pointer) {
     // Plain git content at that revision: the bytes are the file. Never

@@ -33,6 +33,8 @@ class ObjectSource {
   // (created on first use). The remote is the default one of .dvc/config,
   // opened on first use; none when there is no remote.
   ObjectSource(fs::path root, fs::path scratch);
+  // With a configuration read elsewhere (e.g. `.dvc/config` of an old commit).
+  ObjectSource(fs::path root, fs::path scratch, DvcConfig config);
   ~ObjectSource();
   ObjectSource(const ObjectSource&) = delete;
   ObjectSource& operator=(const ObjectSource&) = delete;
