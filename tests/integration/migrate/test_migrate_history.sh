@@ -33,8 +33,18 @@ raw = ("x,y\n" + "".join("%d,%.3f\n" % (i, (i % 17) * (1.0 if step == 1 else 2.5
 write("data/raw.csv", raw)
 obj(remote if step == 1 else ".dvc/cache", raw)   # v1 only in the remote, v2 only in the cache
 dvc_file("data/raw.csv", md5(raw), len(raw))
-write("data/.gitignore", b"/raw.csv\n")
+write("data/.gitignore", b"/raw.csv\n/crlf.csv\n")
 if step == 1:
+    # DVC 2.x (no "hash: md5" line): a text file's md5 is of its bytes with
+    # CRLF read as LF (DVC's dos2unix); its cache keeps the bytes as they are,
+    # at <cache>/ab/cdef (2.x layout). The oracle is Python's md5 here.
+    crlf = b"k,v\r\n" + b"".join(b"%d,%d\r\n" % (i, 3 * i) for i in range(30))
+    h2 = md5(crlf.replace(b"\r\n", b"\n"))
+    assert h2 != md5(crlf)
+    write("data/crlf.csv", crlf)
+    write(os.path.join(".dvc/cache", h2[:2], h2[2:]), crlf)
+    write("data/crlf.csv.dvc", ("outs:\n- md5: %s\n  size: %d\n  path: crlf.csv\n" % (h2, len(crlf))).encode())
+    write("data/.gitignore", b"/raw.csv\n/crlf.csv\n")
     a = b"k,v\n" + b"".join(b"%d,%d\n" % (i, i * i) for i in range(40))
     write("images/a.csv", a); obj(".dvc/cache", a)
     manifest = json.dumps([{"md5": md5(a), "relpath": "a.csv"}]).encode()
@@ -93,6 +103,12 @@ d = json.loads(sys.argv[1])
 got = [d[k] for k in ("rows_before", "rows_after", "added", "removed", "modified", "unchanged")]
 assert got == [100, 150, 50, 0, 94, 6], got
 PY
+crlf_sha=$(sha_of data/crlf.csv)
+assert_eq "$($PY -c 'import hashlib,sys; print(hashlib.sha256(b"k,v\r\n" + b"".join(b"%d,%d\r\n" % (i, 3 * i) for i in range(30))).hexdigest())')" \
+  "$crlf_sha" "the CRLF file is migrated byte for byte"
+run_capture git dvx drift data/crlf.csv --from "$c1" --format json
+[ "$RC" -eq 0 ] && pass || fail "drift of a DVC 2.x CRLF file: $OUT"
+assert_eq "30 30" "$(printf '%s' "$OUT" | drift_rows)" "the DVC 2.x object (CRLF, md5 of its LF form) is read and verified"
 ok "drift and diff --rows read DVC-era revisions from DVC's cache and remote"
 
 # --- a fresh clone: no .dvc/ on disk; the old commit's .dvc/config names the remote -------
