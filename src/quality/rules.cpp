@@ -65,7 +65,8 @@ bool fits_type(const Column& c, std::size_t r, ValueType t) {
       case ValueType::float_: return true;
       case ValueType::string: return true;
       case ValueType::bool_: return v == 0 || v == 1;
-      case ValueType::date: return false;
+      // A Parquet DATE (days since the epoch); a timestamp is not a date.
+      case ValueType::date: return c.unit.kind == stats::ValueUnit::Kind::date && std::isfinite(v);
     }
   }
   std::string_view s = c.categories[r];
