@@ -86,7 +86,29 @@ void record_worktree_stats(const Repo& repo, const std::vector<StagedFile>& file
   git_index* index = nullptr;
   check(git_repository_index(&index, repo.raw()), "cannot read the index");
   std::unique_ptr<git_index, decltype(&git_index_free)> owner(index, git_index_free);
+  // The index file's mtime before this write, in whole seconds: git (built
+  // without USE_NSEC, as Debian's is) compares mtimes in seconds, so an entry
+  // recorded in the same second the index was last written is "racily
+  // clean" to git and gets its content checked. Rewriting the index later
+  // would make such an entry look trustworthy: a file modified within that
+  // second, keeping its size, would then look unchanged to git. libgit2 only
+  // smudges what is racy at nanosecond precision, so those entries are
+  // smudged here (size 0: git re-checks their content once), as git does.
+  struct stat index_stat {};
+  const bool had_index = ::stat(git_index_path(index), &index_stat) == 0;
   check(git_index_read(index, /*force=*/1), "cannot read the index");
+  std::vector<git_index_entry> racy;
+  for (std::size_t i = 0; had_index && i < git_index_entrycount(index); ++i) {
+    const git_index_entry* e = git_index_get_byindex(index, i);
+    if (e &&
+        static_cast<std::int64_t>(e->mtime.seconds) >= static_cast<std::int64_t>(index_stat.st_mtim.tv_sec) &&
+        e->file_size != 0 && GIT_INDEX_ENTRY_STAGE(e) == 0)
+      racy.push_back(*e);
+  }
+  for (auto& e : racy) {
+    e.file_size = 0;
+    check(git_index_add(index, &e), fmt::format("cannot update the index entry of {}", e.path));
+  }
   fs::path root = repo.workdir();
   char hex[GIT_OID_HEXSZ + 1];
   for (const auto& file : files) {

@@ -122,4 +122,27 @@ git dvx pull >/dev/null
 assert_file_sha c.bin "$edited" "pull leaves a modified file alone"
 assert_file_sha big.bin "${sha[big.bin]}" "and restores the missing one"
 assert_eq " M c.bin" "$(git status --porcelain)" "only the user's change shows"
+
+# --- An edit within the second git last recorded: git (whole-second mtimes)
+# calls the entry racily clean and checks its content. When pull rewrites
+# the index (recording a restored file), that entry must stay checked, or
+# the edit becomes invisible. Made deterministic with set times and
+# core.trustctime off (the edit's ctime then does not give it away).
+git checkout -q -- c.bin
+git config core.trustctime false
+t=$(( $(date +%s) - 100 ))
+touch -d "@$t.1" c.bin
+git update-index -q --refresh
+# The index written later in the second c.bin was recorded: racy to git
+# (seconds), not to libgit2 (nanoseconds).
+touch -d "@$t.9" .git/index
+random_file c.bin 150000 98  # same size, new bytes
+touch -d "@$t.5" c.bin       # still that second
+# (diff-files, unlike status, never writes the index: git would smudge the entry itself)
+assert_eq "c.bin" "$(git diff-files --name-only)" "git sees the racy edit"
+rm big.bin
+git dvx pull >/dev/null      # restores big.bin: rewrites the index
+assert_file_sha big.bin "${sha[big.bin]}" "pull restored big.bin"
+assert_eq " M c.bin" "$(git status --porcelain)" "the edit is still visible after pull rewrote the index"
+git config --unset core.trustctime
 finish
