@@ -46,6 +46,7 @@ int run(const std::vector<std::string>& args) {
   auto repo = git::Repo::discover();
   quality::ValidateRequest req;
   req.sample = vars["sample"].as<std::size_t>();
+  req.profile_columns = format == "html";
   if (staged) req.source = quality::Source::staged;
   if (vars.count("rev")) {
     req.source = quality::Source::revision;

@@ -1,6 +1,8 @@
 // The HTML pages of validate and diff --rows, built with stats' page
 // builder (html_report.hpp): verdict, tables, and one bar chart per file
-// (violations by column and rule) or per diff (changed cells by column).
+// (violations by column and rule) or per diff (changed cells by column);
+// validate also draws each column's distribution (stats' distribution.hpp,
+// the charts drift draws).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -8,7 +10,9 @@
 
 #include "dvx/quality/row_diff_render.hpp"
 #include "dvx/quality/validate_render.hpp"
+#include "dvx/stats/distribution.hpp"
 #include "dvx/stats/html_report.hpp"
+#include "dvx/stats/value_format.hpp"
 
 namespace dvx::quality {
 namespace {
@@ -42,6 +46,53 @@ std::vector<std::vector<html::Cell>> sample_rows(const std::vector<RowSample>& r
   return out;
 }
 
+void violations(html::Page& page, const FileResult& f) {
+  std::vector<std::vector<html::Cell>> rows;
+  html::Bars bars;
+  html::Series counts{"violations", {}};
+  for (const auto& v : f.violations) {
+    rows.push_back({v.column.empty() ? "–" : v.column,
+                    v.rule,
+                    {fmt::format("{}", v.count), html::Tone::bad},
+                    v.message,
+                    offenders_cell(v)});
+    bars.categories.push_back((v.column.empty() ? "file" : v.column) + " · " + v.rule);
+    counts.values.push_back(static_cast<double>(v.count));
+  }
+  page.table({"Column", "Rule", "Count", "Problem", "First rows (value)"}, rows);
+  bars.series.push_back(std::move(counts));
+  bars.totals.push_back(static_cast<double>(std::max<std::size_t>(f.rows, 1)));
+  page.bars(f.path, bars, "violations as a share of the file's rows");
+}
+
+// What a column holds, under its chart.
+std::string profile_note(const stats::ColumnProfile& p) {
+  const auto& s = p.summary;
+  switch (p.distribution.kind) {
+    case stats::ColumnKind::skipped: return "skipped: " + p.skip_reason;
+    case stats::ColumnKind::numeric:
+      if (s.count == 0) return fmt::format("{} values, all null", s.rows);
+      return fmt::format("{} values, {} null; mean {}, median {}", s.rows, s.nulls,
+                         stats::format_value(s.mean, p.distribution.unit),
+                         stats::format_value(s.median, p.distribution.unit));
+    case stats::ColumnKind::categorical:
+      if (s.count == 0) return fmt::format("{} values, all null", s.rows);
+      return fmt::format("{} values, {} null; {} distinct{}", s.rows, s.nulls, s.unique,
+                         s.unique > stats::kChartCategories
+                             ? fmt::format(" (the {} most frequent shown)", stats::kChartCategories)
+                             : "");
+  }
+  return {};
+}
+
+void distributions(html::Page& page, const FileResult& f, const std::string& source) {
+  if (f.columns.empty()) return;
+  page.paragraph(fmt::format("Distributions of the {} column{} ({}; shares of the non-null values)",
+                             f.columns.size(), f.columns.size() == 1 ? "" : "s", source));
+  for (const auto& c : f.columns)
+    stats::draw_distribution(page, c.name, c.distribution, {source}, profile_note(c));
+}
+
 }  // namespace
 
 std::string render_html(const ValidationReport& r) {
@@ -67,23 +118,8 @@ std::string render_html(const ValidationReport& r) {
       page.paragraph("Cannot be validated: " + f.error);
       continue;
     }
-    if (f.violations.empty()) continue;
-    std::vector<std::vector<html::Cell>> rows;
-    html::Bars bars;
-    html::Series counts{"violations", {}};
-    for (const auto& v : f.violations) {
-      rows.push_back({v.column.empty() ? "–" : v.column,
-                      v.rule,
-                      {fmt::format("{}", v.count), html::Tone::bad},
-                      v.message,
-                      offenders_cell(v)});
-      bars.categories.push_back((v.column.empty() ? "file" : v.column) + " · " + v.rule);
-      counts.values.push_back(static_cast<double>(v.count));
-    }
-    page.table({"Column", "Rule", "Count", "Problem", "First rows (value)"}, rows);
-    bars.series.push_back(std::move(counts));
-    bars.totals.push_back(static_cast<double>(std::max<std::size_t>(f.rows, 1)));
-    page.bars(f.path, bars, "violations as a share of the file's rows");
+    if (!f.violations.empty()) violations(page, f);
+    distributions(page, f, r.source);
   }
   return page.str();
 }

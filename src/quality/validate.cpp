@@ -44,13 +44,15 @@ stats::Table read_version(const git::Repo& repo, const Version& v, const std::st
 }
 
 FileResult validate_file(const git::Repo& repo, const Version& v, const std::string& path,
-                         const std::vector<const CheckSet*>& sets, std::size_t sample) {
+                         const std::vector<const CheckSet*>& sets, std::size_t sample, bool profile_columns) {
   FileResult res;
   res.path = path;
   for (const auto* s : sets) res.patterns.push_back(s->pattern);
   try {
     stats::Table table = read_version(repo, v, path);
     res.rows = table.rows;
+    if (profile_columns)
+      for (const auto& c : table.columns) res.columns.push_back(stats::profile_column(c));
     for (const auto* s : sets) {
       auto found = check_table(table, *s, sample);
       res.violations.insert(res.violations.end(), found.begin(), found.end());
@@ -105,7 +107,7 @@ std::vector<std::string> worktree_files(const git::Repo& repo) {
 
 ValidationReport run(const git::Repo& repo, const Version& v, const Checks& checks,
                      std::vector<std::string> candidates, const std::vector<std::string>& requested,
-                     std::size_t sample) {
+                     std::size_t sample, bool profile_columns) {
   ValidationReport report;
   report.source = v.source == Source::worktree ? "worktree" : v.source == Source::staged ? "index" : v.rev;
   report.has_checks = !checks.empty();
@@ -118,7 +120,7 @@ ValidationReport run(const git::Repo& repo, const Version& v, const Checks& chec
       if (!requested.empty()) report.unmatched.push_back(path);
       continue;
     }
-    report.files.push_back(validate_file(repo, v, path, sets, sample));
+    report.files.push_back(validate_file(repo, v, path, sets, sample, profile_columns));
   }
   return report;
 }
@@ -142,7 +144,7 @@ ValidationReport validate_worktree_files(const git::Repo& repo, const Checks& ch
   for (const auto& p : paths)
     if (!checks.for_path(p).empty()) matched.push_back(p);
   if (matched.empty()) return ValidationReport{"worktree", {}, {}, !checks.empty()};
-  return run(repo, v, checks, {}, matched, kDefaultSample);
+  return run(repo, v, checks, {}, matched, kDefaultSample, false);
 }
 
 ValidationReport validate(const git::Repo& repo, const ValidateRequest& req) {
@@ -178,7 +180,7 @@ ValidationReport validate(const git::Repo& repo, const ValidateRequest& req) {
       if (config_changed || it == head.end() || it->second != blob) candidates.push_back(path);
     }
   }
-  return run(repo, v, checks, std::move(candidates), req.paths, req.sample);
+  return run(repo, v, checks, std::move(candidates), req.paths, req.sample, req.profile_columns);
 }
 
 }  // namespace dvx::quality

@@ -83,6 +83,12 @@ CategoryCounts count_categories(const Column& before, const Column& after) {
   return counts;
 }
 
+CategoryCounts count_categories(const Column& only) {
+  Column none;
+  none.kind = ColumnKind::categorical;
+  return count_categories(only, none);
+}
+
 Summary summarize_categories(const CategoryCounts& counts, const std::vector<std::int64_t>& side,
                              std::size_t rows, std::size_t nulls) {
   return summarize_categorical(counts.names, side, rows, nulls);

@@ -27,6 +27,8 @@ struct CategoryCounts {
 // shortest round-trip form (when the other version is categorical). The
 // columns must outlive the result (the names point into them).
 CategoryCounts count_categories(const Column& before, const Column& after);
+// One version (a report of one file): its counts are `before`.
+CategoryCounts count_categories(const Column& only);
 
 Summary summarize_categories(const CategoryCounts& counts, const std::vector<std::int64_t>& side,
                              std::size_t rows, std::size_t nulls);

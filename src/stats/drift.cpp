@@ -62,9 +62,6 @@ const DriftMethod& deciding_method(const std::string& choice, ColumnKind kind, s
 
 namespace {
 
-constexpr std::size_t kHistogramBins = 30;
-constexpr std::size_t kTopCategories = 10;
-
 // Drops NaN in place (keeps file order, no new allocation).
 std::vector<double> take_non_null(std::vector<double>& v) {
   std::vector<double> out = std::move(v);
@@ -137,7 +134,9 @@ void compare_numeric(Column& b, Column& a, ColumnDrift& out, const DriftOptions&
   out.before = summarize_numeric_sorting(sb, rows_b);
   auto sa = take_non_null(a.numbers);
   out.after = summarize_numeric_sorting(sa, rows_a);
-  out.histogram = html::histogram_of_sorted({"", ""}, {&sb, &sa}, kHistogramBins);
+  out.distribution.kind = ColumnKind::numeric;
+  out.distribution.unit = out.unit;
+  out.distribution.histogram = html::histogram_of_sorted({"", ""}, {&sb, &sa}, kChartBins);
   if (no_values(sb.size(), sa.size(), out)) return;
   const std::size_t distinct_b = distinct_sorted(sb);
   if (!named && sb.size() > 1 && sa.size() > 1 && distinct_b == sb.size() &&
@@ -166,34 +165,14 @@ void compare_numeric(Column& b, Column& a, ColumnDrift& out, const DriftOptions&
   run_methods(sample, decider, options, out);
 }
 
-// The most frequent categories over both versions, as shares of each side.
-html::Bars top_categories(const CategoryCounts& counts, const Summary& before, const Summary& after) {
-  std::vector<std::size_t> order(counts.before.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto share = [&](std::size_t i) {
-    return (before.count ? static_cast<double>(counts.before[i]) / static_cast<double>(before.count) : 0) +
-           (after.count ? static_cast<double>(counts.after[i]) / static_cast<double>(after.count) : 0);
-  };
-  const std::size_t k = std::min(kTopCategories, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                    [&](std::size_t x, std::size_t y) { return share(x) > share(y); });
-  html::Bars bars;
-  bars.series = {{"", {}}, {"", {}}};
-  bars.totals = {static_cast<double>(before.count), static_cast<double>(after.count)};
-  for (std::size_t r = 0; r < k; ++r) {
-    bars.categories.push_back(counts.name(order[r]));
-    bars.series[0].values.push_back(static_cast<double>(counts.before[order[r]]));
-    bars.series[1].values.push_back(static_cast<double>(counts.after[order[r]]));
-  }
-  return bars;
-}
-
 void compare_categorical(Column& b, Column& a, ColumnDrift& out, const DriftOptions& options, bool named) {
   out.kind = ColumnKind::categorical;
   auto counts = count_categories(b, a);
   out.before = summarize_categories(counts, counts.before, counts.rows_before, counts.nulls_before);
   out.after = summarize_categories(counts, counts.after, counts.rows_after, counts.nulls_after);
-  out.bars = top_categories(counts, out.before, out.after);
+  out.distribution.kind = ColumnKind::categorical;
+  out.distribution.bars =
+      top_categories(counts.names, {&counts.before, &counts.after}, {out.before.count, out.after.count});
   if (no_values(out.before.count, out.after.count, out)) return;
   if (!named && out.before.count > 1 && out.after.count > 1 && out.before.unique == out.before.count &&
       out.after.unique == out.after.count) {

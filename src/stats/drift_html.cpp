@@ -39,17 +39,7 @@ void chart_of(html::Page& page, const ColumnDrift& c, const std::string& from, c
                                                         c.p_value == c.p_value ? "p " + fmt_p(c.p_value)
                                                                                : format_number(c.statistic),
                                                         c.drift ? "(drift)" : "(no drift)");
-  if (c.kind == ColumnKind::numeric) {
-    html::Histogram h = c.histogram;
-    if (h.series.size() == 2) h.series[0].label = from, h.series[1].label = to;
-    const ValueUnit unit = c.unit;
-    h.text = [unit](double v) { return format_value(v, unit); };
-    page.histogram(c.name, h, note);
-  } else {
-    html::Bars b = c.bars;
-    if (b.series.size() == 2) b.series[0].label = from, b.series[1].label = to;
-    page.bars(c.name, b, note);
-  }
+  draw_distribution(page, c.name, c.distribution, {from, to}, note);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "dvx/git/repo.hpp"
 #include "dvx/quality/checks.hpp"
 #include "dvx/quality/rules.hpp"
+#include "dvx/stats/distribution.hpp"
 
 namespace dvx::quality {
 
@@ -22,6 +23,7 @@ struct ValidateRequest {
   bool changed_only = false;       // staged: only files whose staged blob differs from HEAD's (all when
                                    // dvx.toml's staged checks differ from HEAD's)
   std::size_t sample = kDefaultSample;
+  bool profile_columns = false;  // keep each column's distribution (the HTML page draws them)
 };
 
 struct FileResult {
@@ -30,6 +32,7 @@ struct FileResult {
   std::size_t rows = 0;
   std::vector<Violation> violations;
   std::string error;  // the file could not be read (missing data, bad format): a failure too
+  std::vector<stats::ColumnProfile> columns;  // when ValidateRequest::profile_columns, in file order
   bool ok() const { return violations.empty() && error.empty(); }
 };
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "dvx/stats/distribution.hpp"
 #include "dvx/stats/drift_method.hpp"
-#include "dvx/stats/html_report.hpp"
 #include "dvx/stats/summary.hpp"
 #include "dvx/stats/table.hpp"
 
@@ -53,8 +53,7 @@ struct ColumnDrift {
   bool drift = false;
   std::vector<MethodOutcome> methods;  // every method that took the column, registry order
   Summary before, after;
-  html::Histogram histogram;  // numeric: both versions on shared bins
-  html::Bars bars;            // categorical: the most frequent categories
+  Distribution distribution;  // the chart: both versions on shared bins or categories
   std::string note;           // e.g. why a column was skipped or had no test
 
   const MethodOutcome* outcome(const std::string& method) const;

@@ -4,7 +4,10 @@
 # host unresolvable): the page loads, names every column with a violation
 # (validate) or a changed cell (diff), and draws one chart per file with
 # violations / one chart of changed cells; the screenshot is a real PNG.
+# Validate also draws one distribution chart per column of each file,
+# checked against pandas and numpy (html_charts_oracle.py).
 . "$(dirname "$0")/../lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
 CHROMIUM=$(command -v chromium || true)
 [ -n "$CHROMIUM" ] || { echo "FAIL: chromium missing (apt-get install chromium; see install/deps.sh)" >&2; exit 1; }
 
@@ -43,7 +46,25 @@ check_page() {  # HTML LABEL CHARTS COLUMN...
 run_capture git dvx validate --rev HEAD --format html -o "$TEST_ROOT/validate.html"
 assert_eq 1 "$RC" "validate --format html still exits 1 on violations"
 assert_contains "$OUT" "validation report written to $TEST_ROOT/validate.html" "says where"
-check_page "$TEST_ROOT/validate.html" validate 1 "Validation failed" "a.csv" "id" "age" "city" "1 (150)"
+# One violations chart, then one distribution chart per column.
+check_page "$TEST_ROOT/validate.html" validate 4 "Validation failed" "a.csv" "id" "age" "city" "1 (150)"
+for col in id age city; do
+  assert_eq 1 "$(grep -o "<svg[^>]*class=\"chart\" data-column=\"$col\"" "$TEST_ROOT/dom.html" | wc -l)" \
+    "validate: one chart of column $col"
+done
+
+# A larger file: every column's chart against pandas/numpy, in the page Chromium rendered.
+"$PY" "$HERE/gen_customers.py" customers.csv 1100 7
+printf '[checks."customers.csv"]\nunique = ["customer_id"]\nrange = { age = [0, 120] }\npattern = { email = %s }\nallowed = { city = ["Paris", "Berlin", "Rome", "Madrid", "Lisbon", "Vienna"] }\n' \
+  "'^[^@]+@[^@]+\$'" >dvx.toml
+run_capture git dvx validate customers.csv --format html -o "$TEST_ROOT/customers.html"
+assert_eq 1 "$RC" "validate customers.csv --format html exits 1 (violations): $OUT"
+columns=$(head -1 customers.csv | tr ',' ' ')
+# 1 violations chart + 7 columns.
+check_page "$TEST_ROOT/customers.html" "validate customers" 8 "Validation failed" "customers.csv" $columns
+run_capture "$PY" "$HERE/html_charts_oracle.py" "$TEST_ROOT/dom.html" customers.csv
+assert_eq 0 "$RC" "validate customers: distribution charts as pandas/numpy: $OUT"
+assert_contains "$(cat "$TEST_ROOT/dom.html")" "Distributions of the 7 columns" "validate customers: distributions section"
 
 run_capture git dvx diff a.csv --rows --key id --format html -o "$TEST_ROOT/diff.html"
 assert_eq 0 "$RC" "diff --rows --format html exits 0: $OUT"
