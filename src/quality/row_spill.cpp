@@ -114,11 +114,10 @@ std::vector<std::string> column_names(const RowDiffInput& in, const stats::CsvOp
 
 void for_each_chunk(const RowDiffInput& in, const stats::CsvOptions& csv_in, std::size_t chunk_bytes,
                     const std::function<void(stats::Table&, std::uint64_t)>& fn) {
-  if (is_parquet(in)) {
+  if (is_parquet(in)) {  // a row group is the chunk: its pages are compressed together
     stats::TableReadOptions o;
     o.label = in.label;
-    stats::Table t = stats::read_table(in.name, in.bytes, o);
-    fn(t, 0);
+    stats::for_each_parquet_row_group(in.name, in.bytes, o, fn);
     return;
   }
   std::ifstream f(in.bytes, std::ios::binary);

@@ -1,8 +1,8 @@
 #pragma once
 // Row diff beyond memory: a file streamed in chunks of rows (CSV: record
-// boundaries found outside quotes; Parquet: the whole file, its row groups
-// are not read one by one yet), each row written to one of N partition files
-// by the hash of its key cells, and a partition read back as a Table.
+// boundaries found outside quotes; Parquet: one row group at a time), each
+// row written to one of N partition files by the hash of its key cells, and
+// a partition read back as a Table.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -20,8 +20,9 @@ namespace dvx::quality::detail {
 // Parquet: the footer), skipped Parquet columns left out.
 std::vector<std::string> column_names(const RowDiffInput& in, const stats::CsvOptions& csv);
 
-// Calls `fn` with consecutive chunks of about `chunk_bytes` of the file,
-// each a Table of whole rows, and the number of rows before it.
+// Calls `fn` with consecutive chunks of the file, each a Table of whole rows
+// (CSV: about `chunk_bytes` of text; Parquet: a row group), and the number of
+// rows before it.
 void for_each_chunk(const RowDiffInput& in, const stats::CsvOptions& csv, std::size_t chunk_bytes,
                     const std::function<void(stats::Table&, std::uint64_t first_row)>& fn);
 

@@ -13,21 +13,36 @@ bool wanted(const std::vector<std::string>& columns, const std::string& name) {
   return columns.empty() || std::find(columns.begin(), columns.end(), name) != columns.end();
 }
 
-Table read_parquet_columns(const std::filesystem::path& bytes, const TableReadOptions& options) {
-  ParquetReadOptions opts;
-  opts.threads = options.threads;
-  if (!options.columns.empty()) {
-    const auto desc = parquet::describe_parquet(bytes);
-    for (const auto& c : desc.columns)
-      if (wanted(options.columns, c.name)) opts.columns.push_back(c.name);
-    // None of them: an empty selection would read every column.
-    if (opts.columns.empty()) {
-      Table none;
-      none.rows = static_cast<std::size_t>(desc.rows);
-      return none;
-    }
+// The columns to read of a Parquet file: of `options.columns`, those the
+// file has. When it has none of them, `rows_only` (an empty selection would
+// read every column) and the file's row count.
+struct ParquetSelection {
+  ParquetReadOptions options;
+  bool rows_only = false;
+  std::size_t rows = 0;
+
+  Table rows_without_columns() const {
+    Table t;
+    t.rows = rows;
+    return t;
   }
-  return read_parquet(bytes, opts);
+};
+
+ParquetSelection select_parquet_columns(const std::filesystem::path& bytes, const TableReadOptions& options) {
+  ParquetSelection sel;
+  sel.options.threads = options.threads;
+  if (options.columns.empty()) return sel;
+  const auto desc = parquet::describe_parquet(bytes);
+  for (const auto& c : desc.columns)
+    if (wanted(options.columns, c.name)) sel.options.columns.push_back(c.name);
+  sel.rows_only = sel.options.columns.empty();
+  sel.rows = static_cast<std::size_t>(desc.rows);
+  return sel;
+}
+
+Table read_parquet_columns(const std::filesystem::path& bytes, const TableReadOptions& options) {
+  const auto sel = select_parquet_columns(bytes, options);
+  return sel.rows_only ? sel.rows_without_columns() : read_parquet(bytes, sel.options);
 }
 
 Table read_any(const std::filesystem::path& name, const std::filesystem::path& bytes,
@@ -39,6 +54,24 @@ Table read_any(const std::filesystem::path& name, const std::filesystem::path& b
   return t;
 }
 
+// Runs `read`; its errors name the file as the user knows it (the label,
+// else `name`), never the place of the bytes (a cache object, a temporary).
+template <typename Read>
+auto naming_file(const std::filesystem::path& name, const std::filesystem::path& bytes,
+                 const TableReadOptions& options, Read&& read) {
+  const std::string label = options.label.empty() ? name.string() : options.label;
+  const std::string place = bytes.string();
+  if (label == place) return read();
+  try {
+    return read();
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    for (auto pos = msg.find(place); pos != std::string::npos; pos = msg.find(place, pos + label.size()))
+      msg.replace(pos, place.size(), label);
+    throw Error(e.kind(), msg);
+  }
+}
+
 }  // namespace
 
 Table read_table(const std::filesystem::path& path, const TableReadOptions& options) {
@@ -47,16 +80,24 @@ Table read_table(const std::filesystem::path& path, const TableReadOptions& opti
 
 Table read_table(const std::filesystem::path& name, const std::filesystem::path& bytes,
                  const TableReadOptions& options) {
-  const std::string label = options.label.empty() ? name.string() : options.label;
-  const std::string place = bytes.string();
-  if (label == place) return read_any(name, bytes, options);
-  try {
-    return read_any(name, bytes, options);
-  } catch (const Error& e) {
-    std::string msg = e.what();
-    for (auto pos = msg.find(place); pos != std::string::npos; pos = msg.find(place, pos + label.size()))
-      msg.replace(pos, place.size(), label);
-    throw Error(e.kind(), msg);
+  return naming_file(name, bytes, options, [&] { return read_any(name, bytes, options); });
+}
+
+void for_each_parquet_row_group(const std::filesystem::path& name, const std::filesystem::path& bytes,
+                                const TableReadOptions& options,
+                                const std::function<void(Table&, std::uint64_t first_row)>& fn) {
+  const auto sel = naming_file(name, bytes, options, [&] { return select_parquet_columns(bytes, options); });
+  if (sel.rows_only) {
+    Table t = sel.rows_without_columns();
+    fn(t, 0);
+    return;
+  }
+  auto reader = naming_file(name, bytes, options, [&] { return ParquetRowGroupReader(bytes, sel.options); });
+  std::uint64_t first_row = 0;
+  for (std::size_t g = 0; g < reader.row_groups(); ++g) {
+    Table t = naming_file(name, bytes, options, [&] { return reader.read(g); });
+    fn(t, first_row);
+    first_row += t.rows;
   }
 }
 

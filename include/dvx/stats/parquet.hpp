@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,27 @@ struct ParquetReadOptions {
 };
 
 Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& options = {});
+
+// A Parquet file read one row group at a time, so that memory holds one row
+// group's columns rather than the whole file's (row diff's spill mode
+// streams a file this way). The footer is read and checked once, here;
+// errors are read_parquet's.
+class ParquetRowGroupReader {
+ public:
+  explicit ParquetRowGroupReader(const std::filesystem::path& path, const ParquetReadOptions& options = {});
+  ~ParquetRowGroupReader();
+  ParquetRowGroupReader(ParquetRowGroupReader&&) noexcept;
+
+  std::size_t row_groups() const;
+  // The selected columns of row group `group` (from 0, in file order);
+  // Table::rows is that group's row count.
+  Table read(std::size_t group) const;
+
+  struct Open;  // the opened file (parquet_reader.cpp)
+
+ private:
+  std::unique_ptr<Open> open_;
+};
 
 namespace parquet {
 

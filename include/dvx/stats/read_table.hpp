@@ -1,7 +1,9 @@
 #pragma once
 // The one place that picks a dataset file's reader (CSV/TSV or Parquet, by
 // dataset_format()) for every command: drift, table, validate, diff --rows.
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,12 @@ Table read_table(const std::filesystem::path& path, const TableReadOptions& opti
 // else `name`, never the place of the bytes.
 Table read_table(const std::filesystem::path& name, const std::filesystem::path& bytes,
                  const TableReadOptions& options);
+
+// A Parquet file's rows one row group at a time, in file order: `fn` gets
+// each as a Table and the number of rows before it, so memory holds one row
+// group (row diff's spill mode). `columns`, `threads` and `label` as above.
+void for_each_parquet_row_group(const std::filesystem::path& name, const std::filesystem::path& bytes,
+                                const TableReadOptions& options,
+                                const std::function<void(Table&, std::uint64_t first_row)>& fn);
 
 }  // namespace dvx::stats

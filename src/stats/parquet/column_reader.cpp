@@ -23,18 +23,28 @@ int bit_width_for(int max_level) {
 
 }  // namespace
 
+void ColumnReader::reserve(std::uint64_t rows) {
+  // Reserve for the claimed rows only up to a modest bound: the vectors
+  // grow with what the pages really hold, not with what the footer says.
+  rows = std::min<std::uint64_t>(rows, std::max<std::uint64_t>(std::uint64_t(1) << 20, ctx_.file.size()));
+  if (leaf_.kind == ColumnKind::numeric) out_.numbers.reserve(rows);
+  if (leaf_.kind == ColumnKind::categorical) {
+    out_.categories.reserve(rows);
+    out_.category_null.reserve(rows);
+  }
+}
+
 void ColumnReader::read_all() {
   std::uint64_t total = 0;
   for (const auto& rg : ctx_.md.row_groups) total += static_cast<std::uint64_t>(rg.num_rows);
-  // Reserve for the claimed rows only up to a modest bound: the vectors
-  // grow with what the pages really hold, not with what the footer says.
-  total = std::min<std::uint64_t>(total, std::max<std::uint64_t>(std::uint64_t(1) << 20, ctx_.file.size()));
-  if (leaf_.kind == ColumnKind::numeric) out_.numbers.reserve(total);
-  if (leaf_.kind == ColumnKind::categorical) {
-    out_.categories.reserve(total);
-    out_.category_null.reserve(total);
-  }
+  reserve(total);
   for (rg_ = 0; rg_ < ctx_.md.row_groups.size(); ++rg_) read_chunk(ctx_.md.row_groups[rg_]);
+}
+
+void ColumnReader::read_row_group(std::size_t group) {
+  rg_ = group;
+  reserve(static_cast<std::uint64_t>(ctx_.md.row_groups[group].num_rows));
+  read_chunk(ctx_.md.row_groups[group]);
 }
 
 void ColumnReader::read_chunk(const RowGroup& rg) {

@@ -24,18 +24,21 @@ struct ReadContext {
   bool parquet816_padding;   // old parquet-mr: chunk sizes omit the dictionary header
 };
 
-// One column, read once (`read_all`); row_group() and page() say where an error arose.
+// One column, read once: every row group (`read_all`) or one
+// (`read_row_group`); row_group() and page() say where an error arose.
 class ColumnReader {
  public:
   ColumnReader(const ReadContext& ctx, const Leaf& leaf, std::size_t leaf_index, Column& out)
       : ctx_(ctx), leaf_(leaf), index_(leaf_index), out_(out) {}
 
   void read_all();
+  void read_row_group(std::size_t group);  // `group` < the file's row groups
 
   std::size_t row_group() const { return rg_; }
   std::size_t page() const { return page_; }
 
  private:
+  void reserve(std::uint64_t rows);
   void read_chunk(const RowGroup& rg);
 
   // Decompresses `csize` bytes into page_buf_ of `usize` bytes.

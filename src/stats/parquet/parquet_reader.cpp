@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -92,58 +93,85 @@ std::string msg_prefix(const File& f) {
 
 }  // namespace
 
-Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& options) {
-  std::optional<File> file;
-  try {
-    file.emplace(path);
-  } catch (const Error& e) {
-    throw;
-  }
+// A file whose footer is read and checked, its columns selected: ready to
+// read every row group at once or one at a time.
+struct ParquetRowGroupReader::Open {
+  File file;
   Opened o;
-  try {
-    o = open_footer(*file);
-  } catch (const Error& e) {
-    throw Error(e.kind(), fmt::format("{}: {}", msg_prefix(*file), e.what()));
+  std::uint64_t max_values = 0;
+  std::vector<std::size_t> selected;  // leaf indices
+  unsigned threads = 1;
+
+  explicit Open(const std::filesystem::path& path) : file(path) {}
+  pq::ReadContext context() const {
+    return {file, o.md, o.data_end, max_values, parquet_mr_before_1_2_9(o.md.created_by)};
   }
-  pq::ReadContext ctx{*file, o.md, o.data_end, 0, parquet_mr_before_1_2_9(o.md.created_by)};
-  ctx.max_values = std::max<std::uint64_t>(1ull << 24, file->size() * 1024);
+};
+
+namespace {
+
+using Reading = ParquetRowGroupReader::Open;
+
+std::unique_ptr<Reading> open_for_reading(const std::filesystem::path& path,
+                                          const ParquetReadOptions& options) {
+  auto r = std::make_unique<Reading>(path);
+  const File& file = r->file;
+  try {
+    r->o = open_footer(file);
+  } catch (const Error& e) {
+    throw Error(e.kind(), fmt::format("{}: {}", msg_prefix(file), e.what()));
+  }
+  const Opened& o = r->o;
+  r->max_values = std::max<std::uint64_t>(1ull << 24, file.size() * 1024);
   std::uint64_t total_rows = 0;
   for (const auto& rg : o.md.row_groups) {
     total_rows += static_cast<std::uint64_t>(rg.num_rows);
-    if (total_rows > ctx.max_values)
-      fail(ErrorKind::corrupt, "{}: row groups claim more than {} rows for a {}-byte file", msg_prefix(*file),
-           ctx.max_values, file->size());
+    if (total_rows > r->max_values)
+      fail(ErrorKind::corrupt, "{}: row groups claim more than {} rows for a {}-byte file", msg_prefix(file),
+           r->max_values, file.size());
   }
 
   // Column selection.
-  std::vector<std::size_t> selected;
   if (options.columns.empty()) {
-    for (std::size_t i = 0; i < o.schema.leaves.size(); ++i) selected.push_back(i);
+    for (std::size_t i = 0; i < o.schema.leaves.size(); ++i) r->selected.push_back(i);
   } else {
     for (const auto& want : options.columns) {
       bool found = false;
       for (std::size_t i = 0; i < o.schema.leaves.size(); ++i)
         if (o.schema.leaves[i].name == want) {
-          selected.push_back(i);
+          r->selected.push_back(i);
           found = true;
         }
-      if (!found) fail(ErrorKind::not_found, "{}: no column named {}", msg_prefix(*file), want);
+      if (!found) fail(ErrorKind::not_found, "{}: no column named {}", msg_prefix(file), want);
     }
   }
 
   // Every read column holds one value per row: bound their product too (a
   // footer may declare many columns over RLE runs of millions of rows).
   std::size_t read_columns = 0;
-  for (std::size_t i : selected) read_columns += o.schema.leaves[i].kind != ColumnKind::skipped;
-  if (read_columns > 0 && total_rows > ctx.max_values / read_columns)
+  for (std::size_t i : r->selected) read_columns += o.schema.leaves[i].kind != ColumnKind::skipped;
+  if (read_columns > 0 && total_rows > r->max_values / read_columns)
     fail(ErrorKind::corrupt, "{}: {} rows x {} columns is more than {} values for a {}-byte file",
-         msg_prefix(*file), total_rows, read_columns, ctx.max_values, file->size());
+         msg_prefix(file), total_rows, read_columns, r->max_values, file.size());
+  const unsigned threads =
+      options.threads ? options.threads : std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+  r->threads = static_cast<unsigned>(std::min<std::size_t>(threads, r->selected.size()));
+  return r;
+}
 
+// The selected columns of every row group (`group` empty) or of one.
+Table read_columns(const Reading& r, std::optional<std::size_t> group) {
+  const pq::ReadContext ctx = r.context();
+  const auto& leaves = r.o.schema.leaves;
   Table table;
-  table.rows = total_rows;
-  table.columns.resize(selected.size());
-  for (std::size_t k = 0; k < selected.size(); ++k) {
-    const Leaf& leaf = o.schema.leaves[selected[k]];
+  if (group) {
+    table.rows = static_cast<std::size_t>(r.o.md.row_groups[*group].num_rows);
+  } else {
+    for (const auto& rg : r.o.md.row_groups) table.rows += static_cast<std::size_t>(rg.num_rows);
+  }
+  table.columns.resize(r.selected.size());
+  for (std::size_t k = 0; k < r.selected.size(); ++k) {
+    const Leaf& leaf = leaves[r.selected[k]];
     table.columns[k].name = leaf.name;
     table.columns[k].kind = leaf.kind;
     table.columns[k].unit = leaf.value_unit;
@@ -151,39 +179,64 @@ Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& 
   }
 
   // Columns in parallel; the first error (in column order) wins.
-  std::vector<std::optional<Error>> errors(selected.size());
+  std::vector<std::optional<Error>> errors(r.selected.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t k; (k = next++) < selected.size();) {
-      const Leaf& leaf = o.schema.leaves[selected[k]];
-      pq::ColumnReader reader(ctx, leaf, selected[k], table.columns[k]);
+    for (std::size_t k; (k = next++) < r.selected.size();) {
+      const Leaf& leaf = leaves[r.selected[k]];
+      pq::ColumnReader reader(ctx, leaf, r.selected[k], table.columns[k]);
       try {
-        reader.read_all();
+        if (group)
+          reader.read_row_group(*group);
+        else
+          reader.read_all();
       } catch (const Error& e) {
-        errors[k].emplace(e.kind(), fmt::format("{}: column {}, row group {}, page {}: {}", msg_prefix(*file),
-                                                leaf.name, reader.row_group(), reader.page(), e.what()));
+        errors[k].emplace(
+            e.kind(), fmt::format("{}: column {}, row group {}, page {}: {}", msg_prefix(r.file), leaf.name,
+                                  reader.row_group(), reader.page(), e.what()));
       } catch (const std::bad_alloc&) {
         errors[k].emplace(ErrorKind::permanent,
-                          fmt::format("{}: column {}: out of memory", msg_prefix(*file), leaf.name));
+                          fmt::format("{}: column {}: out of memory", msg_prefix(r.file), leaf.name));
       } catch (const std::exception& e) {  // never let an exception escape a worker thread
         errors[k].emplace(ErrorKind::permanent,
-                          fmt::format("{}: column {}: {}", msg_prefix(*file), leaf.name, e.what()));
+                          fmt::format("{}: column {}: {}", msg_prefix(r.file), leaf.name, e.what()));
       }
     }
   };
-  unsigned threads =
-      options.threads ? options.threads : std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, selected.size()));
-  if (threads <= 1) {
+  if (r.threads <= 1) {
     work();
   } else {
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (unsigned t = 0; t < r.threads; ++t) pool.emplace_back(work);
     for (auto& t : pool) t.join();
   }
   for (auto& e : errors)
     if (e) throw *e;
   return table;
+}
+
+}  // namespace
+
+Table read_parquet(const std::filesystem::path& path, const ParquetReadOptions& options) {
+  return read_columns(*open_for_reading(path, options), std::nullopt);
+}
+
+ParquetRowGroupReader::ParquetRowGroupReader(const std::filesystem::path& path,
+                                             const ParquetReadOptions& options)
+    : open_(open_for_reading(path, options)) {}
+
+ParquetRowGroupReader::~ParquetRowGroupReader() = default;
+ParquetRowGroupReader::ParquetRowGroupReader(ParquetRowGroupReader&&) noexcept = default;
+
+std::size_t ParquetRowGroupReader::row_groups() const {
+  return open_->o.md.row_groups.size();
+}
+
+Table ParquetRowGroupReader::read(std::size_t group) const {
+  if (group >= row_groups())
+    fail(ErrorKind::usage, "{}: no row group {} (the file has {})", msg_prefix(open_->file), group,
+         row_groups());
+  return read_columns(*open_, group);
 }
 
 namespace parquet {

@@ -200,6 +200,48 @@ TEST(ParquetReader, EveryReadableFileHasConsistentColumns) {
   }
 }
 
+// Row groups read one at a time (row diff's spill mode), concatenated, are
+// read_parquet's table (itself checked against the corpus's expect files).
+// The corpus's files have one row group each; files of many (DuckDB's) are
+// in tests/integration/quality/test_row_diff_parquet_row_groups.sh.
+TEST(ParquetReader, RowGroupsOneAtATimeConcatenateToTheWholeFile) {
+  for (const auto& f : readable_files()) {
+    SCOPED_TRACE(f.filename().string());
+    const Table whole = dvx::stats::read_parquet(f);
+    dvx::stats::ParquetRowGroupReader groups(f);
+    EXPECT_EQ(groups.row_groups(), dvx::stats::parquet::describe_parquet(f).row_groups);
+    Table joined;
+    joined.columns.resize(whole.columns.size());
+    for (std::size_t g = 0; g < groups.row_groups(); ++g) {
+      Table t = groups.read(g);
+      ASSERT_EQ(t.columns.size(), whole.columns.size());
+      joined.rows += t.rows;
+      for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        auto& to = joined.columns[c];
+        auto& from = t.columns[c];
+        if (from.kind == ColumnKind::numeric) {
+          EXPECT_EQ(from.numbers.size(), t.rows);
+        }
+        to.numbers.insert(to.numbers.end(), from.numbers.begin(), from.numbers.end());
+        to.categories.insert(to.categories.end(), from.categories.begin(), from.categories.end());
+        to.category_null.insert(to.category_null.end(), from.category_null.begin(), from.category_null.end());
+      }
+    }
+    EXPECT_EQ(joined.rows, whole.rows);
+    for (std::size_t c = 0; c < whole.columns.size(); ++c) {
+      SCOPED_TRACE(whole.columns[c].name);
+      EXPECT_EQ(joined.columns[c].categories, whole.columns[c].categories);
+      EXPECT_EQ(joined.columns[c].category_null, whole.columns[c].category_null);
+      ASSERT_EQ(joined.columns[c].numbers.size(), whole.columns[c].numbers.size());
+      for (std::size_t r = 0; r < whole.columns[c].numbers.size(); ++r) {
+        const double a = joined.columns[c].numbers[r], b = whole.columns[c].numbers[r];
+        EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << "row " << r;
+      }
+    }
+    EXPECT_THROW(groups.read(groups.row_groups()), dvx::Error);
+  }
+}
+
 TEST(ParquetReader, NestedColumnsAreSkippedWithAReason) {
   Table t = dvx::stats::read_parquet(corpus() / "datapage_v2.snappy.parquet");
   ASSERT_EQ(t.columns.size(), 5u);
