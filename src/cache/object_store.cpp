@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <vector>
@@ -130,14 +131,19 @@ bool ObjectStore::verify(const core::Pointer& pointer) const {
   }
 }
 
-void ObjectStore::read(const core::Pointer& pointer,
-                       const std::function<void(const char*, std::size_t)>& sink) const {
-  util::FileReader in(object_path(pointer.oid));
-  check_size(pointer, in.fd());
+namespace {
+// Streams `in` (an object whose size check_size() has found equal to
+// pointer.size) to `sink`, hashing it. Asks for exactly the bytes left, so a
+// small object costs one read(2), not a read and two more at end of file.
+void stream_verified(util::FileReader& in, const core::Pointer& pointer,
+                     const std::function<void(const char*, std::size_t)>& sink) {
   util::Sha256 hash;
   std::uint64_t size = 0;
   auto buf = util::make_io_buffer();
-  while (std::size_t n = in.read(buf.get(), util::kIoBlock)) {
+  while (size < pointer.size) {
+    std::size_t n = in.read(
+        buf.get(), static_cast<std::size_t>(std::min<std::uint64_t>(util::kIoBlock, pointer.size - size)));
+    if (n == 0) break;  // shrunk since its size was checked: the hash check fails
     hash.update(buf.get(), n);
     size += n;
     sink(buf.get(), n);
@@ -146,7 +152,24 @@ void ObjectStore::read(const core::Pointer& pointer,
     fail(ErrorKind::corrupt,
          "cache object {} is corrupt (its content does not match its name); "
          "run 'git dvx fsck'",
-         object_path(pointer.oid).string());
+         in.path().string());
+}
+}  // namespace
+
+void ObjectStore::read(const core::Pointer& pointer,
+                       const std::function<void(const char*, std::size_t)>& sink) const {
+  util::FileReader in(object_path(pointer.oid));
+  check_size(pointer, in.fd());
+  stream_verified(in, pointer, sink);
+}
+
+bool ObjectStore::read_if_cached(const core::Pointer& pointer,
+                                 const std::function<void(const char*, std::size_t)>& sink) const {
+  util::FileReader in(object_path(pointer.oid), util::kIfExists);
+  if (!in.is_open()) return false;
+  check_size(pointer, in.fd());
+  stream_verified(in, pointer, sink);
+  return true;
 }
 
 void ObjectStore::materialize(const core::Pointer& pointer, const fs::path& dest, unsigned mode, Check check,

@@ -66,11 +66,10 @@ std::string no_remote_reason(const core::Pointer& pointer) {
 // Writes the object, downloading it first when the cache lacks it.
 void emit(const cache::ObjectStore& store, transfer::Downloader* downloader, const std::string& path,
           const core::Pointer& pointer, const SmudgeOptions& options, const ByteSink& out) {
-  if (!store.contains(pointer.oid)) {
-    if (!downloader) return unavailable(path, pointer, no_remote_reason(pointer), options, out);
-    auto result = downloader->fetch(pointer);
-    if (!result.error.empty()) return unavailable(path, pointer, result.error, options, out);
-  }
+  if (store.read_if_cached(pointer, out)) return;
+  if (!downloader) return unavailable(path, pointer, no_remote_reason(pointer), options, out);
+  auto result = downloader->fetch(pointer);
+  if (!result.error.empty()) return unavailable(path, pointer, result.error, options, out);
   store.read(pointer, out);
 }
 
@@ -129,9 +128,7 @@ git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::Con
     // The last delayed file of this checkout: its progress line ends here.
     if (delayed_.empty() && downloader_) downloader_->end_batch();
     in.drain();
-    if (store_.contains(pointer.oid))
-      store_.read(pointer, sink);
-    else
+    if (!store_.read_if_cached(pointer, sink))
       unavailable(request.pathname, pointer, delayed_error(pointer), options_, sink);
     return git::FilterOutcome::success;
   }
@@ -141,7 +138,8 @@ git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::Con
     pass_through(head, source, sink);
     return git::FilterOutcome::success;
   }
-  if (downloader_ && request.can_delay && !store_.contains(pointer->oid)) {
+  if (downloader_ && request.can_delay) {
+    if (store_.read_if_cached(*pointer, sink)) return git::FilterOutcome::success;
     downloader_->request(*pointer);
     delayed_[request.pathname] = *pointer;
     return git::FilterOutcome::delayed;

@@ -19,6 +19,11 @@ FileReader::FileReader(const fs::path& path) : path_(path) {
   if (fd_ < 0) fail_errno(fmt::format("cannot open {}", path.string()), errno);
 }
 
+FileReader::FileReader(const fs::path& path, IfExists) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0 && errno != ENOENT) fail_errno(fmt::format("cannot open {}", path.string()), errno);
+}
+
 FileReader::~FileReader() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -70,6 +70,10 @@ class ObjectStore {
   // A pointer whose size disagrees with a sound object is refused before
   // any byte is sent, with a message saying the pointer is wrong.
   void read(const core::Pointer& pointer, const std::function<void(const char*, std::size_t)>& sink) const;
+  // read(), or false (nothing sent) when the object is not cached: one open
+  // instead of contains()'s stat and then an open, per file of a checkout.
+  bool read_if_cached(const core::Pointer& pointer,
+                      const std::function<void(const char*, std::size_t)>& sink) const;
 
   // Copies the object to `dest` (reflink where the filesystem can,
   // else a streamed copy), atomically, with `mode`; verified on the way

@@ -28,15 +28,22 @@ struct IoBufferRelease {
 using IoBuffer = std::unique_ptr<char[], IoBufferRelease>;
 IoBuffer make_io_buffer();
 
+// FileReader(path, kIfExists): a missing file leaves the reader closed
+// (is_open() false) instead of throwing.
+struct IfExists {};
+inline constexpr IfExists kIfExists{};
+
 class FileReader {
  public:
   explicit FileReader(const fs::path& path);
+  FileReader(const fs::path& path, IfExists);
   ~FileReader();
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
   // Returns bytes read; 0 at end of file.
   std::size_t read(void* buf, std::size_t size);
   int fd() const { return fd_; }
+  bool is_open() const { return fd_ >= 0; }
   const fs::path& path() const { return path_; }
 
  private:
