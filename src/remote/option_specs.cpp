@@ -23,7 +23,8 @@ auto int_in(const char* key, long long lo, long long hi) {
 const std::vector<OptionSpec>& common_specs() {
   static const std::vector<OptionSpec> specs = {
       {"url", OptionType::url, "s3://bucket/prefix, a directory path or file:///path"},
-      {"jobs", OptionType::integer, "parallel transfers (1-256, default 8)", int_in("jobs", 1, 256)},
+      {"jobs", OptionType::integer, "parallel transfers (1-256, default 8; 64 for S3)",
+       int_in("jobs", 1, 256)},
       {"retries", OptionType::integer, "retries of a failed request on transient errors (0-100, default 5)",
        int_in("retries", 0, 100)},
       {"log", OptionType::boolean, "true: log every remote operation to stderr"},

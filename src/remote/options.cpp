@@ -5,6 +5,7 @@
 #include <charconv>
 #include <limits>
 
+#include "dvx/remote/backend.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/strings.hpp"
 
@@ -96,7 +97,8 @@ long long int_option(const RemoteConfig& config, const std::string& key, long lo
 }
 
 int jobs(const RemoteConfig& config) {
-  return static_cast<int>(int_option(config, "jobs", kDefaultJobs, 1, 256));
+  auto backend = find_backend(url_scheme(config.url));
+  return static_cast<int>(int_option(config, "jobs", backend ? backend->default_jobs : kDefaultJobs, 1, 256));
 }
 
 }  // namespace dvx::remote

@@ -187,6 +187,9 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog is 5: git-dvx opens up to 64 connections
+    # to an S3 remote at once, and the kernel reset the ones that did not fit.
+    request_queue_size = 256
 
 
 srv = Server(("127.0.0.1", args.port), Handler)

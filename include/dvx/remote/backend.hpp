@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dvx/remote/options.hpp"
 #include "dvx/remote/remote.hpp"
 
 namespace dvx::remote {
@@ -37,6 +38,8 @@ struct Backend {
   // throws Error(usage). Empty: any URL.
   std::function<void(const std::string& url)> check_url = {};
   RemoteFactory open;
+  // The `jobs` option's default: requests in flight when it is not set.
+  int default_jobs = kDefaultJobs;
 };
 
 // Adds or replaces the backend of `backend.scheme` (a test fake, a plug-in).

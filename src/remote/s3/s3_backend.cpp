@@ -101,10 +101,14 @@ S3Settings s3_settings(const RemoteConfig& config) {
 namespace dvx::remote {
 
 Backend s3_backend() {
-  return {"s3", "S3", s3::s3_options(), [](const std::string& url) { s3::parse_s3_url(url); },
+  return {"s3",
+          "S3",
+          s3::s3_options(),
+          [](const std::string& url) { s3::parse_s3_url(url); },
           [](const RemoteConfig& config, const BackendContext& context) -> std::unique_ptr<Remote> {
             return std::make_unique<s3::S3Remote>(s3::s3_settings(config), context.slots);
-          }};
+          },
+          kDefaultS3Jobs};
 }
 
 }  // namespace dvx::remote

@@ -171,7 +171,9 @@ TEST(Options, Sizes) {
   EXPECT_TRUE(parse_bool("Yes", "x"));
   EXPECT_FALSE(parse_bool("off", "x"));
   EXPECT_THROW(parse_bool("maybe", "x"), Error);
-  EXPECT_EQ(jobs({"r", "/x", {}}), 8);
+  EXPECT_EQ(jobs({"r", "/x", {}}), 8);                   // a directory
+  EXPECT_EQ(jobs({"r", "s3://bucket/prefix", {}}), 64);  // S3: small requests wait on the server
+  EXPECT_EQ(jobs({"r", "s3://bucket/prefix", {{"jobs", "3"}}}), 3);
   EXPECT_THROW(jobs({"r", "/x", {{"jobs", "0"}}}), Error);
 }
 
