@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "dvx/util/error.hpp"
 #include "quality/cells.hpp"
@@ -111,6 +114,32 @@ bool same_key(const Side& b, std::size_t rb, const Side& a, std::size_t ra, cons
   return true;
 }
 
+// Sorts pairs by .first, stably: LSD radix sort on 16-bit digits (4 passes
+// over 64-bit keys, 2 over 32-bit ones) for large vectors, where it was a
+// fifth of a 1M-row diff as std::sort. Both callers push pairs in ascending
+// .second, so equal firsts end in ascending .second: std::sort's order.
+template <typename K, typename V>
+void sort_by_first(std::vector<std::pair<K, V>>& v) {
+  static_assert(std::is_unsigned_v<K>);
+  if (v.size() < (1u << 16)) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  constexpr unsigned kBits = 16;
+  constexpr std::size_t kMask = (std::size_t{1} << kBits) - 1;
+  std::vector<std::pair<K, V>> out(v.size());
+  std::vector<std::size_t> start(kMask + 1);
+  for (unsigned shift = 0; shift < sizeof(K) * 8; shift += kBits) {
+    std::fill(start.begin(), start.end(), 0);
+    for (const auto& p : v) ++start[(p.first >> shift) & kMask];
+    if (start[(v.front().first >> shift) & kMask] == v.size()) continue;  // one digit value: already in order
+    std::size_t sum = 0;
+    for (auto& s : start) sum += std::exchange(s, sum);
+    for (const auto& p : v) out[start[(p.first >> shift) & kMask]++] = p;
+    v.swap(out);
+  }
+}
+
 // Keeps the `n` smallest by row.
 template <typename T, typename Row>
 void keep_first(std::vector<T>& v, std::size_t n, Row row) {
@@ -171,7 +200,7 @@ void match_rows(const Rows& before, const Rows& after, const MatchPlan& plan, Ro
     auto h = key_hashes(t, plan);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> v(t.rows);
     for (std::size_t r = 0; r < t.rows; ++r) v[r] = {h[r], static_cast<std::uint32_t>(r)};
-    std::sort(v.begin(), v.end());
+    sort_by_first(v);
     return v;
   };
   const auto hb = sorted(*before.table);
@@ -268,7 +297,7 @@ void match_rows(const Rows& before, const Rows& after, const MatchPlan& plan, Ro
   }
   diff.removed += removed.size();
   diff.added += added.size();
-  std::sort(matched.begin(), matched.end());
+  sort_by_first(matched);  // a before row is matched at most once: its firsts are distinct
   std::vector<std::uint8_t> changed(matched.size(), 0);
   for (std::size_t i = 0; i < plan.values.size(); ++i) {
     const std::size_t v = plan.values[i];
