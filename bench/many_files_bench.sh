@@ -2,7 +2,8 @@
 # Many small files: git-dvx beside git-lfs, plain git and the aws CLI, on the
 # same data, in one run (issue 19).
 #   bench/many_files_bench.sh [N]     # N files of 1 KiB (default 100,000) in N/100 folders
-# Env: DVX_BIN, JOBS (transfer jobs, 8), STORES ("dir s3rver rgw"; a subset
+# Env: DVX_BIN, JOBS (transfer jobs; default: the remote's own, 8 for a
+# directory, 64 for S3), STORES ("dir s3rver rgw"; a subset
 # skips the others), LFS=0 skips git-lfs.
 # Prints one row per operation: seconds, the comparison's seconds, their
 # ratio, and the floor (git alone, a no-op filter, cp, curl...) where there is
@@ -10,10 +11,10 @@
 set -euo pipefail
 N=${1:-100000}
 FOLDERS=$(((N + 99) / 100))
-JOBS=${JOBS:-8}
+JOBS=${JOBS:-}
 STORES=${STORES:-dir s3rver rgw}
 here=$(cd "$(dirname "$0")/.." && pwd)
-DVX_BIN=${DVX_BIN:-$here/build/git-dvx}
+DVX_BIN=$(readlink -f "${DVX_BIN:-$here/build/git-dvx}")
 AWS=/usr/bin/aws
 . "$here/bench/lib_bench.sh"
 bench_workdir many
@@ -99,7 +100,7 @@ cd "$work/repo-dvx"
 (cd "$work/data" && find . -type f | sort | xargs sha256sum) >"$work/expected.sha"
 use_store() {  # STORE URL: this repository's default remote 'bench'
   git dvx remote add --local --default bench "$2" >/dev/null 2>&1 || git config dvx.remote.bench.url "$2"
-  git config dvx.remote.bench.jobs "$JOBS"
+  if [ -n "$JOBS" ]; then git config dvx.remote.bench.jobs "$JOBS"; fi
   if [ "$1" != dir ]; then
     git config dvx.remote.bench.endpoint "$DVX_S3_ENDPOINT"
     git config dvx.remote.bench.path-style true
