@@ -134,6 +134,40 @@ class GapFinder {
   const git::IndexedFile& entry_;
 };
 
+// path_selected(path, patterns, {}) for every index entry: literal patterns
+// (no glob characters: a pipeline's deps and outs) are looked up in a set,
+// the path and each folder above it, instead of one fnmatch per pattern and
+// folder (200 deps against 200 entries were 5 % of a no-op repro).
+class Selection {
+ public:
+  explicit Selection(const std::vector<std::string>& patterns) : patterns_(patterns) {
+    literal_ = std::none_of(patterns.begin(), patterns.end(), [](const std::string& p) {
+      return p.find_first_of("*?[\\") != std::string::npos;
+    });
+    if (!literal_) return;
+    for (std::string p : patterns) {
+      while (p.size() > 1 && p.back() == '/') p.pop_back();
+      if (p.rfind("./", 0) == 0) p = p.substr(2);
+      if (p.empty() || p == ".") everything_ = true;
+      literals_.insert(std::move(p));
+    }
+  }
+  bool operator()(const std::string& path) const {
+    if (patterns_.empty() || everything_) return true;
+    if (!literal_) return path_selected(path, patterns_, {});
+    if (literals_.count(path)) return true;
+    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      if (literals_.count(path.substr(0, slash))) return true;
+    return false;
+  }
+
+ private:
+  const std::vector<std::string>& patterns_;
+  bool literal_ = false;
+  bool everything_ = false;
+  std::unordered_set<std::string> literals_;
+};
+
 std::optional<core::Pointer> pointer_text(const fs::path& file, const struct stat& st) {
   if (st.st_size == 0 || static_cast<std::uint64_t>(st.st_size) >= core::kMaxPointerSize) return std::nullopt;
   try {
@@ -153,9 +187,10 @@ std::vector<PointerFile> pointer_files_in_worktree(const git::Repo& repo,
   fs::path root = repo.workdir();
   BlobPointers memo(repo);
   auto index = git::read_index_files(repo);
+  Selection selected(paths);
   for (const auto& entry : index.files) {
     if (!is_regular_blob(entry.mode) || core::is_control_file(entry.path)) continue;
-    if (!paths.empty() && !path_selected(entry.path, paths, {})) continue;
+    if (!selected(entry.path)) continue;
     fs::path file = root / entry.path;
     GapFinder gap(repo, memo, entry);
     struct stat st {};
