@@ -121,6 +121,34 @@ TEST_F(ObjectStoreTest, APointerWithTheWrongSizeIsBlamedNotTheObject) {
   EXPECT_FALSE(fs::exists(root_ / "out.txt"));
 }
 
+TEST_F(ObjectStoreTest, ReadIfCachedSendsVerifiedBytesOrNothing) {
+  ObjectStore store(root_);
+  std::string data(3 * 1024 * 1024 + 5, 'x');  // more than one I/O block
+  data[1000] = 'y';
+  auto p = store.insert(source_of(data, 1 << 20));
+  std::string seen;
+  auto sink = [&](const char* d, std::size_t n) { seen.append(d, n); };
+  EXPECT_TRUE(store.read_if_cached(p, sink));
+  EXPECT_EQ(seen, data);
+
+  seen.clear();
+  dvx::core::Pointer absent{dvx::util::sha256_hex("not cached"), 10};
+  EXPECT_FALSE(store.read_if_cached(absent, sink));
+  EXPECT_EQ(seen, "");  // nothing sent for an object the cache lacks
+
+  // Same size, other bytes: the hash check names the object.
+  auto q = store.insert(source_of("hello world"));
+  fs::path file = store.object_path(q.oid);
+  dvx::util::write_file_atomic(file, "HELLO WORLD");
+  try {
+    store.read_if_cached(q, sink);
+    FAIL() << "read_if_cached accepted a damaged object";
+  } catch (const dvx::Error& e) {
+    EXPECT_EQ(e.kind(), dvx::ErrorKind::corrupt);
+    EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(ObjectStoreTest, TemporariesListsWhatKilledDownloadsLeave) {
   ObjectStore store(root_);
   auto p = store.insert(source_of("an object"));
