@@ -30,18 +30,31 @@ fs::path git_cwd(const git::Repo& repo) {
   return repo.is_bare() ? repo.git_dir() : repo.workdir();
 }
 
+// A pattern as a path: trailing slashes and a leading "./" dropped; "" for
+// the whole tree ("", ".", "./").
+std::string normalized_pattern(std::string p) {
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  if (p.rfind("./", 0) == 0) p = p.substr(2);
+  return p == "." ? std::string() : p;
+}
+
+// Whether `match` holds for `path` or for a folder it is in: a folder
+// selects everything under it.
+template <typename Match>
+bool path_or_folder(const std::string& path, Match match) {
+  if (match(path)) return true;
+  for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+    if (match(path.substr(0, slash))) return true;
+  return false;
+}
+
 }  // namespace
 
 bool glob_matches(const std::string& pattern, const std::string& path) {
-  std::string p = pattern;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
-  if (p.rfind("./", 0) == 0) p = p.substr(2);
-  if (p.empty() || p == ".") return true;
-  if (fnmatch(p.c_str(), path.c_str(), 0) == 0) return true;
-  // A folder (or a glob naming folders) selects everything under it.
-  for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
-    if (fnmatch(p.c_str(), path.substr(0, slash).c_str(), 0) == 0) return true;
-  return false;
+  const std::string p = normalized_pattern(pattern);
+  if (p.empty()) return true;
+  // A glob naming folders selects everything under them too.
+  return path_or_folder(path, [&](const std::string& s) { return fnmatch(p.c_str(), s.c_str(), 0) == 0; });
 }
 
 std::vector<std::string> unmatched_patterns(const std::vector<std::string>& patterns,
@@ -145,20 +158,16 @@ class Selection {
       return p.find_first_of("*?[\\") != std::string::npos;
     });
     if (!literal_) return;
-    for (std::string p : patterns) {
-      while (p.size() > 1 && p.back() == '/') p.pop_back();
-      if (p.rfind("./", 0) == 0) p = p.substr(2);
-      if (p.empty() || p == ".") everything_ = true;
+    for (const auto& pattern : patterns) {
+      std::string p = normalized_pattern(pattern);
+      if (p.empty()) everything_ = true;
       literals_.insert(std::move(p));
     }
   }
   bool operator()(const std::string& path) const {
     if (patterns_.empty() || everything_) return true;
     if (!literal_) return path_selected(path, patterns_, {});
-    if (literals_.count(path)) return true;
-    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
-      if (literals_.count(path.substr(0, slash))) return true;
-    return false;
+    return path_or_folder(path, [&](const std::string& s) { return literals_.count(s) > 0; });
   }
 
  private:
