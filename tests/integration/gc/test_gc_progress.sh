@@ -26,7 +26,11 @@ use_store dir
 mkdir -p data/many
 for i in $(seq 400); do echo "file $i" >"data/many/f$i.txt"; done
 put data/a.txt old-a
-git add .gitattributes .dvxconfig data && git commit -qm v1
+# v1 a day old: prune --recent 0 keeps what commits of the current second
+# use (git rev-list --since=now), so a v1 made in the same second as the
+# prune below (a fast run) kept old-a.
+git add .gitattributes .dvxconfig data
+GIT_COMMITTER_DATE="$(date -d '1 day ago' -R)" GIT_AUTHOR_DATE="$(date -d '1 day ago' -R)" git commit -qm v1
 git dvx push >/dev/null
 put data/a.txt new-a && git add data && git commit -qm v2
 # lost(TEXT...): objects no commit names (staged, then unstaged).
