@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <numeric>
+#include <cstdint>
 #include <thread>
 #include <unordered_set>
 
@@ -66,14 +66,24 @@ std::vector<bool> ObjectStore::contains_many(const std::vector<std::string>& oid
     if (errno == ENOENT) return std::vector<bool>(oids.size(), false);  // no cache yet
     fail_errno(fmt::format("cannot open the cache {}", root_.string()), errno);
   }
-  // Indices sorted by oid: each <aa>/<bb> folder is one run of them.
+  // Indices grouped by <aa>/<bb> folder (a counting sort on the oid's first
+  // two bytes: no string comparisons): each folder is one run of them.
+  constexpr std::size_t kFolders = 65536;
+  auto folder_of = [&](std::size_t i) {
+    auto nibble = [](char c) { return static_cast<std::size_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
+    const std::string& oid = oids[i];
+    return nibble(oid[0]) << 12 | nibble(oid[1]) << 8 | nibble(oid[2]) << 4 | nibble(oid[3]);
+  };
+  std::vector<std::uint32_t> first_of(kFolders + 1, 0);
+  for (std::size_t i = 0; i < oids.size(); ++i) ++first_of[folder_of(i) + 1];
+  std::vector<std::size_t> starts;  // where each non-empty folder's run begins
+  for (std::size_t f = 0; f < kFolders; ++f) {
+    if (first_of[f + 1]) starts.push_back(first_of[f]);
+    first_of[f + 1] += first_of[f];
+  }
+  starts.push_back(oids.size());
   std::vector<std::size_t> order(oids.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return oids[a] < oids[b]; });
-  std::vector<std::size_t> starts;  // where each folder's run begins
-  for (std::size_t k = 0; k < order.size(); ++k)
-    if (k == 0 || oids[order[k]].compare(0, 4, oids[order[k - 1]], 0, 4) != 0) starts.push_back(k);
-  starts.push_back(order.size());
+  for (std::size_t i = 0; i < oids.size(); ++i) order[first_of[folder_of(i)]++] = i;
   std::size_t folders = starts.size() - 1;
   std::size_t tasks = (folders + kFoldersPerTask - 1) / kFoldersPerTask;
   std::size_t jobs = std::max(1u, std::thread::hardware_concurrency());

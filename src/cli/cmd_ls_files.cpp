@@ -2,7 +2,10 @@
 // revision (default HEAD, or the index before the first commit): oid prefix,
 // size, present locally. With two revisions, as `git lfs ls-files A B`: the
 // files whose pointer REV2 added or changed since REV1 (removals not listed).
-#include <fmt/core.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -51,9 +54,19 @@ int run_ls_files(const std::vector<std::string>& args) {
     return 0;
   }
   bool full = parsed.vars.count("long");
-  for (const auto& f : files)
-    fmt::print("{}  {:>8}  {}  {}\n", full ? f.pointer.oid : f.pointer.oid.substr(0, 10),
-               util::human_size(f.pointer.size), f.in_cache ? '*' : '-', f.path);
+  // Formatted into one buffer and written in large blocks: 100,000 lines
+  // cost less than a formatted write each.
+  fmt::memory_buffer out;
+  for (const auto& f : files) {
+    fmt::format_to(std::back_inserter(out), "{}  {:>8}  {}  {}\n",
+                   std::string_view(f.pointer.oid).substr(0, full ? 64 : 10), util::human_size(f.pointer.size),
+                   f.in_cache ? '*' : '-', f.path);
+    if (out.size() >= (1 << 16)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }
 

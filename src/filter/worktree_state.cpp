@@ -114,6 +114,7 @@ std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::
     if (learnt[i]) memo.note_data_looks_like_pointer(entries[i]->stat.blob_id, *learnt[i]);
   memo.save();
   mark_cached(out, store);
+  if (!index.has_conflicts) return out;
   for (const auto& c : repo.list_conflicts()) {
     auto ours = pointer_of(repo, c.ours), theirs = pointer_of(repo, c.theirs);
     if (!ours && !theirs && !pointer_of(repo, c.ancestor)) continue;  // not a git-dvx file

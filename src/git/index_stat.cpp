@@ -6,15 +6,44 @@
 #include <memory>
 
 #include "dvx/util/error.hpp"
+#include "dvx/util/file.hpp"
+#include "dvx/git/index_file.hpp"
 
 namespace dvx::git {
 
 namespace {
 
-// Calls fn(entry, its stat data) for each stage-0 blob entry in index order;
-// sets the index file's mtime.
+// Calls fn(path, mode, its stat data) for each stage-0 blob entry in index
+// order; sets the index file's mtime; returns whether the index has
+// conflict stages. Read by index_file.cpp, or by libgit2 for the layouts
+// that parser leaves to it.
 template <typename Fn>
-void walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_nsec, Fn fn) {
+bool walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_nsec, Fn fn) {
+  const fs::path path = repo.git_dir() / "index";
+  bool conflicts = false;
+  auto bytes = util::read_file_if_exists(path);
+  if (!bytes) return false;  // no index yet: nothing staged
+  // Its mtime after its content: an index rewritten in between looks newer,
+  // which only makes more entries racily clean (hashed, not trusted).
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    mtime_sec = st.st_mtim.tv_sec;
+    mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+  }
+  if (auto entries = parse_index_file(*bytes)) {
+    char hex[2 * sizeof(IndexFileEntry::blob_id) + 1];
+    for (auto& e : *entries) {
+      if (e.stage != 0) conflicts = true;
+      if (e.stage != 0 || (e.mode & 0170000) == 0160000) continue;
+      git_oid id;
+      git_oid_fromraw(&id, e.blob_id);
+      git_oid_tostr(hex, sizeof hex, &id);
+      fn(std::move(e.path), e.mode,
+         IndexStat{hex, static_cast<std::int32_t>(e.mtime_sec), e.mtime_nsec, static_cast<std::int32_t>(e.ctime_sec),
+                   e.ctime_nsec, e.size, e.ino});
+    }
+    return conflicts;
+  }
   git_index* index = nullptr;
   check(git_repository_index(&index, repo.raw()), "cannot read the index");
   std::unique_ptr<git_index, decltype(&git_index_free)> owner(index, git_index_free);
@@ -22,33 +51,32 @@ void walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_
   char hex[GIT_OID_HEXSZ + 1];
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index, i);
+    if (git_index_entry_stage(e) != 0) conflicts = true;
     if (git_index_entry_stage(e) != 0 || (e->mode & 0170000) == 0160000) continue;
     git_oid_tostr(hex, sizeof hex, &e->id);
-    fn(*e, IndexStat{hex, e->mtime.seconds, e->mtime.nanoseconds, e->ctime.seconds, e->ctime.nanoseconds,
-                     e->file_size, e->ino});
+    fn(std::string(e->path), e->mode,
+       IndexStat{hex, e->mtime.seconds, e->mtime.nanoseconds, e->ctime.seconds, e->ctime.nanoseconds,
+                 e->file_size, e->ino});
   }
-  const char* path = git_index_path(index);
-  struct stat st {};
-  if (path && ::stat(path, &st) == 0) {
-    mtime_sec = st.st_mtim.tv_sec;
-    mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
-  }
+  return conflicts;
 }
 
 }  // namespace
 
 IndexSnapshot read_index_stats(const Repo& repo) {
   IndexSnapshot out;
-  walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec,
-             [&](const git_index_entry& e, IndexStat stat) { out.entries[e.path] = std::move(stat); });
+  walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec, [&](std::string path, std::uint32_t, IndexStat stat) {
+    out.entries[std::move(path)] = std::move(stat);
+  });
   return out;
 }
 
 IndexFiles read_index_files(const Repo& repo) {
   IndexFiles out;
-  walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec, [&](const git_index_entry& e, IndexStat stat) {
-    out.files.push_back({e.path, e.mode, std::move(stat)});
-  });
+  out.has_conflicts =
+      walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec, [&](std::string path, std::uint32_t mode, IndexStat stat) {
+        out.files.push_back({std::move(path), mode, std::move(stat)});
+      });
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "dvx/transfer/blob_pointers.hpp"
 
+#include <array>
 #include <cstring>
 
 #include "dvx/git/dvx_paths.hpp"
@@ -14,6 +15,12 @@ namespace {
 constexpr std::string_view kMagic = "DVXBLOB1";
 constexpr std::size_t kRecord = 64, kIdBytes = 20, kOidBytes = 32;
 constexpr std::size_t kSizeAt = kIdBytes + kOidBytes, kKindAt = kSizeAt + 8;
+constexpr std::size_t kBuckets = 65536;
+
+std::size_t bucket_of(const char* raw_id) {
+  return static_cast<std::size_t>(static_cast<unsigned char>(raw_id[0])) << 8 |
+         static_cast<unsigned char>(raw_id[1]);
+}
 
 }  // namespace
 
@@ -32,13 +39,21 @@ BlobPointers::BlobPointers(const git::Repo& repo)
   } catch (const Error&) {
     // unreadable: rebuilt from git
   }
+  // Where the records of each first two id bytes begin: a lookup then
+  // compares one or two records, not the log2(n) of a binary search.
+  if (loaded_.empty()) return;
+  first_record_.assign(kBuckets + 1, 0);
+  std::size_t n = (loaded_.size() - kMagic.size()) / kRecord;
+  for (std::size_t i = 0; i < n; ++i) ++first_record_[bucket_of(loaded_.data() + kMagic.size() + i * kRecord) + 1];
+  for (std::size_t b = 0; b < kBuckets; ++b) first_record_[b + 1] += first_record_[b];
 }
 
-std::optional<BlobPointers::Entry> BlobPointers::find(const std::string& raw_id) const {
+std::optional<BlobPointers::Entry> BlobPointers::find(std::string_view raw_id) const {
   if (auto it = learnt_.find(raw_id); it != learnt_.end()) return it->second;
   if (loaded_.empty()) return std::nullopt;
   const char* base = loaded_.data() + kMagic.size();
-  std::size_t lo = 0, hi = (loaded_.size() - kMagic.size()) / kRecord;
+  std::size_t bucket = bucket_of(raw_id.data());
+  std::size_t lo = first_record_[bucket], hi = first_record_[bucket + 1];
   while (lo < hi) {
     std::size_t mid = (lo + hi) / 2;
     const char* rec = base + mid * kRecord;
@@ -60,12 +75,13 @@ std::optional<BlobPointers::Entry> BlobPointers::find(const std::string& raw_id)
 }
 
 std::optional<core::Pointer> BlobPointers::pointer(const std::string& blob_id) {
-  std::string raw = util::hex_decode(blob_id, kIdBytes);
-  if (raw.empty()) {  // not a SHA-1 id: no memo
+  std::array<unsigned char, kIdBytes> raw_bytes;
+  if (!util::hex_decode_to(blob_id, raw_bytes)) {  // not a SHA-1 id: no memo
     auto size = repo_.blob_size(blob_id);
     if (!size || *size == 0 || *size >= core::kMaxPointerSize) return std::nullopt;
     return core::parse_pointer(repo_.read_blob_id(blob_id));
   }
+  std::string_view raw(reinterpret_cast<const char*>(raw_bytes.data()), kIdBytes);
   auto entry = find(raw);
   if (!entry) {
     entry = Entry{};
@@ -78,10 +94,10 @@ std::optional<core::Pointer> BlobPointers::pointer(const std::string& blob_id) {
         entry->kind = p->size < core::kMaxPointerSize ? pointer_data_unknown : pointer_data_plain;
       }
     }
-    learnt_[raw] = *entry;
+    learnt_.emplace(std::string(raw), *entry);
   }
   if (entry->kind == not_pointer) return std::nullopt;
-  return core::Pointer{entry->oid, entry->size};
+  return core::Pointer{std::move(entry->oid), entry->size};
 }
 
 std::optional<bool> BlobPointers::data_looks_like_pointer(const std::string& blob_id) const {

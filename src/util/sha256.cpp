@@ -62,17 +62,22 @@ std::string hex_encode(std::span<const unsigned char> bytes) {
   return out;
 }
 
-std::string hex_decode(std::string_view hex, std::size_t bytes) {
+bool hex_decode_to(std::string_view hex, std::span<unsigned char> out) {
   auto nibble = [](char c) {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
   };
-  if (hex.size() != 2 * bytes) return {};
-  std::string raw(bytes, '\0');
-  for (std::size_t i = 0; i < bytes; ++i) {
+  if (hex.size() != 2 * out.size()) return false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
     int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return {};
-    raw[i] = static_cast<char>(hi << 4 | lo);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<unsigned char>(hi << 4 | lo);
   }
+  return true;
+}
+
+std::string hex_decode(std::string_view hex, std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (!hex_decode_to(hex, {reinterpret_cast<unsigned char*>(raw.data()), bytes})) return {};
   return raw;
 }
 

@@ -14,7 +14,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-600}
 shift || true
-all=(fuzz_pointer fuzz_pkt_line fuzz_filter_protocol fuzz_csv fuzz_parquet fuzz_dvxconfig fuzz_pipeline_file)
+all=(fuzz_pointer fuzz_pkt_line fuzz_index_file fuzz_filter_protocol fuzz_csv fuzz_parquet fuzz_dvxconfig fuzz_pipeline_file)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 build=${BUILD_DIR:-$here/build-fuzz}

@@ -41,6 +41,7 @@ struct IndexedFile {
 };
 struct IndexFiles {
   std::vector<IndexedFile> files;
+  bool has_conflicts = false;  // entries at stages 1-3 (Repo::list_conflicts lists them)
   std::int64_t index_mtime_sec = 0;
   std::uint32_t index_mtime_nsec = 0;
 };

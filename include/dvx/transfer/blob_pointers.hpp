@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dvx/core/pointer.hpp"
 #include "dvx/git/repo.hpp"
@@ -53,12 +54,13 @@ class BlobPointers {
     std::uint64_t size = 0;
     Kind kind = not_pointer;
   };
-  std::optional<Entry> find(const std::string& raw_id) const;
+  std::optional<Entry> find(std::string_view raw_id) const;
 
   const git::Repo& repo_;
   std::filesystem::path file_;
   std::string loaded_;                   // the file's bytes (sorted records after the magic)
-  std::map<std::string, Entry> learnt_;  // raw blob id -> entry, new or changed this run
+  std::vector<std::uint32_t> first_record_;  // per first two id bytes: index of its first record
+  std::map<std::string, Entry, std::less<>> learnt_;  // raw blob id -> entry, new or changed this run
 };
 
 // True when `text` begins like a pointer record's version line, whatever

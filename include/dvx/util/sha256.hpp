@@ -38,5 +38,7 @@ std::string hex_encode(std::span<const unsigned char> bytes);
 // The bytes lowercase `hex` spells; empty when it is not lowercase hex of
 // exactly 2 * `bytes` digits.
 std::string hex_decode(std::string_view hex, std::size_t bytes);
+// The same into `out` (hex must be 2 * out.size() digits); false when it is not.
+bool hex_decode_to(std::string_view hex, std::span<unsigned char> out);
 
 }  // namespace dvx::util
