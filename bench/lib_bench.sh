@@ -19,8 +19,9 @@ bench_home() {
 }
 
 # bench_repo TOOL DIR: a new repository at DIR tracking *.bin with TOOL: dvx,
-# lfs, or floor ($work/bin/floor-filter, a no-op filter process: git's own
-# cost of the filter protocol). DIR is always new: deleting thousands of
+# lfs, floor ($work/bin/floor-filter, a no-op filter process: git's own
+# cost of the filter protocol), or floorstore (the same filter keeping each
+# cleaned content in DIR.store, flushed once: the floor of a durable add). DIR is always new: deleting thousands of
 # files just before a timed run makes ext4's inode allocator scan recently
 # freed inodes, which added seconds to whichever tool ran next, so old
 # repositories are only removed at exit.
@@ -31,6 +32,10 @@ bench_repo() {
     lfs) git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null ;;
     floor)
       git config filter.floor.process "$work/bin/floor-filter"
+      git config filter.floor.required true
+      echo '*.bin filter=floor -text' >.gitattributes ;;
+    floorstore)  # the no-op filter keeping each content in a store of its own
+      git config filter.floor.process "$work/bin/floor-filter $2.store"
       git config filter.floor.required true
       echo '*.bin filter=floor -text' >.gitattributes ;;
   esac

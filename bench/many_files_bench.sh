@@ -7,7 +7,12 @@
 # skips the others), LFS=0 skips git-lfs.
 # Prints one row per operation: seconds, the comparison's seconds, their
 # ratio, and the floor (git alone, a no-op filter, cp, curl...) where there is
-# one; then the peak RSS of every timed command (/usr/bin/time).
+# one; then the peak RSS of every timed command (/usr/bin/time). Floors of
+# their own: `git add` with a no-op filter that keeps each file's bytes and
+# flushes them once (floor_filter.cpp STORE: any durable copy costs that),
+# and one stat per cached object (floor_stat.cpp) added to `git ls-files -s`
+# and to `git status`: what any listing that says which objects are cached
+# must add to git's own work.
 set -euo pipefail
 N=${1:-100000}
 FOLDERS=$(((N + 99) / 100))
@@ -23,6 +28,7 @@ trap 's3_stop 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
 bench_home "$work" "$DVX_BIN"
 git dvx install >/dev/null
 c++ -O2 -std=c++20 -o "$work/bin/floor-filter" "$here/bench/floor_filter.cpp"
+c++ -O2 -std=c++20 -pthread -o "$work/bin/floor-stat" "$here/bench/floor_stat.cpp"
 have_lfs=$([ "${LFS:-1}" != 0 ] && git lfs version >/dev/null 2>&1 && echo 1 || echo 0)
 
 echo "many_files_bench: $N files of 1 KiB in $FOLDERS folders; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -55,7 +61,7 @@ setup_repo() { bench_repo "$1" "$work/repo-$1" && cp -r "$work/data" data; }
 tools="dvx floor"
 [ "$have_lfs" = 1 ] && tools="dvx lfs floor"
 echo "git add (then commit, untimed):"
-for t in $tools; do
+for t in $tools floorstore; do
   setup_repo "$t"
   settle
   timed "add-$t" git add -A
@@ -71,6 +77,9 @@ grep -q "$N tracked files, all up to date and cached" "$work/cmd.out" || { echo 
 timed ls-files-git git ls-files -s
 timed ls-files-dvx git dvx ls-files
 [ "$(wc -l <"$work/cmd.out")" -eq "$N" ] || { echo "dvx ls-files listed $(wc -l <"$work/cmd.out")" >&2; exit 1; }
+# The floor of a presence check: one stat per cached object (listed untimed).
+(cd .git/dvx/objects && find . -type f -not -path './tmp/*' | sed 's|^\./||') >"$work/objects.list"
+timed stat-objects "$work/bin/floor-stat" .git/dvx/objects "$work/objects.list"
 timed fsck-dvx-first git dvx fsck
 timed fsck-dvx git dvx fsck
 timed fsck-dvx-full git dvx fsck --full
@@ -147,17 +156,24 @@ for store in $STORES; do
   esac
 done
 
+# Floors made of two timed parts: git's own command plus one stat per object.
+sum() { [ -n "${secs[$2]:-}" ] && [ -n "${secs[$3]:-}" ] && secs[$1]=$(echo "${secs[$2]} ${secs[$3]}" | awk '{printf "%.2f", $1 + $2}') || true; }
+sum ls-files-floor ls-files-git stat-objects
+sum status-floor status-git stat-objects
 ratio() { [ -n "${secs[$1]:-}" ] && [ -n "${secs[$2]:-}" ] && echo "${secs[$1]} ${secs[$2]}" | awk '{printf "%.2f", ($2 > 0 ? $1 / $2 : 0)}' || echo "-"; }
 v() { echo "${secs[$1]:--}"; }
 echo
 printf '%-34s %9s %-20s %9s %7s\n' "operation ($N files of 1 KiB)" "git-dvx" "compared with" "(s)" "ratio"
 row() { printf '%-34s %9s %-20s %9s %7s\n' "$1" "$(v "$2")" "$3" "$(v "$4")" "$(ratio "$2" "$4")"; }
 row "git add" add-dvx "no-op filter" add-floor
+row "git add" add-dvx "floor keeping bytes" add-floorstore
 row "git add" add-dvx "git-lfs" add-lfs
 row "status (git dvx status)" status-dvx "git status" status-git
 row "status, first run after the add" status-dvx-first "git status" status-git
+row "status" status-dvx "git status+stats" status-floor
 row "status" status-dvx "git lfs status" status-lfs
 row "ls-files" ls-files-dvx "git ls-files -s" ls-files-git
+row "ls-files" ls-files-dvx "ls-files -s+stats" ls-files-floor
 row "ls-files" ls-files-dvx "git lfs ls-files" ls-files-lfs
 row "fsck, first (hashes all)" fsck-dvx-first "git lfs fsck" fsck-lfs
 row "fsck, again (nothing written)" fsck-dvx "git lfs fsck" fsck-lfs

@@ -6,7 +6,6 @@
 
 #include <cstdio>
 #include <iterator>
-
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -59,8 +58,8 @@ int run_ls_files(const std::vector<std::string>& args) {
   fmt::memory_buffer out;
   for (const auto& f : files) {
     fmt::format_to(std::back_inserter(out), "{}  {:>8}  {}  {}\n",
-                   std::string_view(f.pointer.oid).substr(0, full ? 64 : 10), util::human_size(f.pointer.size),
-                   f.in_cache ? '*' : '-', f.path);
+                   std::string_view(f.pointer.oid).substr(0, full ? 64 : 10),
+                   util::human_size(f.pointer.size), f.in_cache ? '*' : '-', f.path);
     if (out.size() >= (1 << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();

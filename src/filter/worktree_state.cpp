@@ -22,11 +22,74 @@ namespace {
 // Sets in_cache on every item, with one contains_many() over their oids.
 template <typename T>
 void mark_cached(std::vector<T>& items, const cache::ObjectStore& store) {
-  std::vector<std::string> oids;
-  oids.reserve(items.size());
-  for (const auto& item : items) oids.push_back(item.pointer.oid);
-  auto present = store.contains_many(oids);
+  auto present = store.contains_many(items.size(),
+                                     [&](std::size_t i) -> std::string_view { return items[i].pointer.oid; });
   for (std::size_t i = 0; i < items.size(); ++i) items[i].in_cache = present[i];
+}
+
+// lstat of worktree files visited in path order, each relative to its
+// folder, opened once for its run of files: one path component looked up
+// per file instead of every folder above it again.
+class FolderStat {
+ public:
+  explicit FolderStat(int top_fd) : top_fd_(top_fd) {}
+  ~FolderStat() { close_folder(); }
+  FolderStat(const FolderStat&) = delete;
+  FolderStat& operator=(const FolderStat&) = delete;
+
+  // 0, or -1 when the file (or a folder above it) cannot be looked up.
+  int lstat(const std::string& path, struct stat& st) {
+    auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ::fstatat(top_fd_, path.c_str(), &st, AT_SYMLINK_NOFOLLOW);
+    if (!open_ || std::string_view(path).substr(0, slash) != folder_) {
+      close_folder();
+      folder_.assign(path, 0, slash);
+      fd_ = ::openat(top_fd_, folder_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      open_ = true;
+    }
+    return fd_ < 0 ? -1 : ::fstatat(fd_, path.c_str() + slash + 1, &st, AT_SYMLINK_NOFOLLOW);
+  }
+
+ private:
+  void close_folder() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    open_ = false;
+  }
+  int top_fd_;
+  std::string folder_;
+  int fd_ = -1;  // folder_'s, or -1 when it could not be opened
+  bool open_ = false;
+};
+
+// fn(begin, end) for runs of 512 of [0, count), on all cores.
+template <typename Fn>
+void for_each_run_on_all_cores(std::size_t count, Fn fn) {
+  constexpr std::size_t kPerRun = 512;
+  std::size_t runs = (count + kPerRun - 1) / kPerRun;
+  util::parallel_for(runs, std::max(1u, std::thread::hardware_concurrency()),
+                     [&](std::size_t r) { fn(r * kPerRun, std::min(count, (r + 1) * kPerRun)); });
+}
+
+// The pointer each of `count` blobs (blob_id(i)) holds, if any: what the
+// memo knows is looked up on all cores, the blobs it does not know yet are
+// read from git afterwards, one by one (and remembered).
+template <typename BlobId>
+std::vector<std::optional<core::Pointer>> pointers_of(transfer::BlobPointers& memo, std::size_t count,
+                                                      BlobId blob_id) {
+  std::vector<std::optional<core::Pointer>> pointers(count);
+  std::vector<char> unknown(count, 0);
+  for_each_run_on_all_cores(count, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (auto known = memo.known_pointer(blob_id(i)))
+        pointers[i] = std::move(*known);
+      else
+        unknown[i] = 1;
+    }
+  });
+  for (std::size_t i = 0; i < count; ++i)
+    if (unknown[i]) pointers[i] = memo.pointer(blob_id(i));
+  return pointers;
 }
 
 std::optional<core::Pointer> pointer_of(const git::Repo& repo, const std::optional<git::TreeEntry>& entry) {
@@ -58,8 +121,11 @@ std::vector<TrackedFile> tracked_files(const git::Repo& repo, const cache::Objec
   transfer::BlobPointers memo(repo);
   auto entries =
       rev.empty() ? repo.list_index(git::BlobSizes::skip) : repo.list_tree(rev, git::BlobSizes::skip);
-  for (const auto& entry : entries)
-    if (auto pointer = memo.pointer(entry.blob_id)) out.push_back({entry.path, *pointer, false});
+  auto pointers = pointers_of(memo, entries.size(),
+                              [&](std::size_t i) -> const std::string& { return entries[i].blob_id; });
+  out.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (pointers[i]) out.push_back({std::move(entries[i].path), std::move(*pointers[i]), false});
   memo.save();
   mark_cached(out, store);
   return out;
@@ -75,23 +141,34 @@ std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::
   if (top.fd < 0) fail_errno(fmt::format("cannot open the worktree {}", root.string()), errno);
   transfer::BlobPointers memo(repo);
   auto index = git::read_index_files(repo);
+  auto pointers = pointers_of(memo, index.files.size(), [&](std::size_t i) -> const std::string& {
+    return index.files[i].stat.blob_id;
+  });
   std::vector<WorktreeStatus> out;
   std::vector<const git::IndexedFile*> entries;
-  for (const auto& entry : index.files)
-    if (auto pointer = memo.pointer(entry.stat.blob_id)) {
-      out.push_back({entry.path, *pointer, WorktreeChange::unchanged, false, {}, {}});
-      entries.push_back(&entry);
-    }
-  // The worktree files, on all cores (the memo is only read meanwhile).
+  out.reserve(index.files.size());
+  entries.reserve(index.files.size());
+  for (std::size_t i = 0; i < index.files.size(); ++i) {
+    if (!pointers[i]) continue;
+    out.push_back(
+        {std::move(index.files[i].path), std::move(*pointers[i]), WorktreeChange::unchanged, false, {}, {}});
+    entries.push_back(&index.files[i]);
+  }
+  // The worktree files, on all cores (the memo is only read meanwhile),
+  // and beside each its cache object when there are too few for
+  // contains_many() to list folders.
+  const bool probe_each = out.size() < cache::ObjectStore::kProbeEachBelow;
+  std::optional<cache::PresenceProbe> probe;
+  if (probe_each) probe.emplace(store);
   std::vector<std::optional<bool>> learnt(out.size());
-  constexpr std::size_t kFilesPerTask = 512;
-  std::size_t tasks = (out.size() + kFilesPerTask - 1) / kFilesPerTask;
-  util::parallel_for(tasks, std::max(1u, std::thread::hardware_concurrency()), [&](std::size_t t) {
-    for (std::size_t i = t * kFilesPerTask; i < std::min(out.size(), (t + 1) * kFilesPerTask); ++i) {
+  for_each_run_on_all_cores(out.size(), [&](std::size_t begin, std::size_t end) {
+    FolderStat folders(top.fd);  // the run's files, in index order, folder by folder
+    for (std::size_t i = begin; i < end; ++i) {
       const git::IndexedFile& entry = *entries[i];
       const core::Pointer& pointer = out[i].pointer;
       struct stat st {};
-      if (::fstatat(top.fd, entry.path.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      const std::string& path = out[i].path;  // moved out of `entry`
+      if (folders.lstat(path, st) != 0) {
         out[i].change = git::stat_empty(entry.stat) ? WorktreeChange::missing : WorktreeChange::deleted;
       } else if (auto size = static_cast<std::uint64_t>(st.st_size);
                  git::stat_recorded(entry.stat, st) &&
@@ -103,17 +180,18 @@ std::vector<WorktreeStatus> worktree_status(const git::Repo& repo, const cache::
         // Small data may itself be pointer-like text: learnt once per blob.
         auto looks = size < core::kMaxPointerSize ? memo.data_looks_like_pointer(entry.stat.blob_id)
                                                   : std::optional<bool>(false);
-        if (!looks) learnt[i] = looks = transfer::looks_like_pointer_text(util::read_file(root / entry.path));
+        if (!looks) learnt[i] = looks = transfer::looks_like_pointer_text(util::read_file(root / path));
         out[i].change = *looks ? WorktreeChange::pointer_text : WorktreeChange::unchanged;
       } else {
-        out[i].change = compare_content(root / entry.path, st, pointer);
+        out[i].change = compare_content(root / path, st, pointer);
       }
+      if (probe_each) out[i].in_cache = probe->contains(pointer.oid);
     }
   });
   for (std::size_t i = 0; i < out.size(); ++i)
     if (learnt[i]) memo.note_data_looks_like_pointer(entries[i]->stat.blob_id, *learnt[i]);
   memo.save();
-  mark_cached(out, store);
+  if (!probe_each) mark_cached(out, store);
   if (!index.has_conflicts) return out;
   for (const auto& c : repo.list_conflicts()) {
     auto ours = pointer_of(repo, c.ours), theirs = pointer_of(repo, c.theirs);

@@ -34,18 +34,18 @@ std::optional<std::size_t> read_varint(const char*& p, const char* end) {
 
 }  // namespace
 
-std::optional<std::vector<IndexFileEntry>> parse_index_file(std::string_view bytes) {
-  if (bytes.size() < kHeader + kChecksum || bytes.substr(0, 4) != "DIRC") return std::nullopt;
+bool for_each_index_file_entry(std::string_view bytes, const std::function<void(std::size_t)>& start,
+                               const std::function<void(IndexFileEntry&)>& entry_fn) {
+  if (bytes.size() < kHeader + kChecksum || bytes.substr(0, 4) != "DIRC") return false;
   const std::uint32_t version = be32(bytes.data() + 4), count = be32(bytes.data() + 8);
-  if (version < 2 || version > 4) return std::nullopt;
+  if (version < 2 || version > 4) return false;
   const char* p = bytes.data() + kHeader;
   const char* end = bytes.data() + bytes.size() - kChecksum;
-  std::vector<IndexFileEntry> out;
-  out.reserve(std::min<std::size_t>(count, bytes.size() / 62));
+  start(std::min<std::size_t>(count, bytes.size() / (kStatFields + kIdBytes + 2)));
   std::string previous;  // v4 paths are stored as a suffix of the one before
   for (std::uint32_t i = 0; i < count; ++i) {
     const char* entry = p;
-    if (end - p < static_cast<std::ptrdiff_t>(kStatFields + kIdBytes + 2)) return std::nullopt;
+    if (end - p < static_cast<std::ptrdiff_t>(kStatFields + kIdBytes + 2)) return false;
     IndexFileEntry e;
     e.ctime_sec = be32(p), e.ctime_nsec = be32(p + 4), e.mtime_sec = be32(p + 8), e.mtime_nsec = be32(p + 12);
     e.ino = be32(p + 20), e.mode = be32(p + 24), e.size = be32(p + 36);
@@ -54,14 +54,14 @@ std::optional<std::vector<IndexFileEntry>> parse_index_file(std::string_view byt
     e.stage = (flags >> 12) & 3;
     p += kStatFields + kIdBytes + 2;
     if (flags & kExtendedFlag) {
-      if (version < 3 || end - p < 2) return std::nullopt;
+      if (version < 3 || end - p < 2) return false;
       p += 2;
     }
     if (version == 4) {
       auto strip = read_varint(p, end);
-      if (!strip || *strip > previous.size()) return std::nullopt;
+      if (!strip || *strip > previous.size()) return false;
       const char* nul = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p)));
-      if (!nul) return std::nullopt;
+      if (!nul) return false;
       previous.resize(previous.size() - *strip);
       previous.append(p, nul);
       e.path = previous;
@@ -69,25 +69,33 @@ std::optional<std::vector<IndexFileEntry>> parse_index_file(std::string_view byt
     } else {
       std::size_t length = flags & kNameMask;
       const char* nul = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p)));
-      if (!nul || (length < kNameMask && static_cast<std::size_t>(nul - p) != length)) return std::nullopt;
+      if (!nul || (length < kNameMask && static_cast<std::size_t>(nul - p) != length)) return false;
       e.path.assign(p, nul);
       // Padded with 1 to 8 NULs to a multiple of 8 bytes from the entry's start.
       std::size_t size = (static_cast<std::size_t>(nul - entry) + 8) & ~std::size_t{7};
-      if (end - entry < static_cast<std::ptrdiff_t>(size)) return std::nullopt;
+      if (end - entry < static_cast<std::ptrdiff_t>(size)) return false;
       p = entry + size;
     }
     // A sparse index's folder entries stand for many files: left to libgit2.
-    if ((e.mode & 0170000) == 0040000) return std::nullopt;
-    out.push_back(std::move(e));
+    if ((e.mode & 0170000) == 0040000) return false;
+    entry_fn(e);
   }
   // Extensions: a split index ("link") keeps entries in another file.
   while (end - p >= 8) {
     std::uint32_t size = be32(p + 4);
-    if (std::memcmp(p, "link", 4) == 0 || std::memcmp(p, "sdir", 4) == 0) return std::nullopt;
-    if (static_cast<std::size_t>(end - p - 8) < size) return std::nullopt;
+    if (std::memcmp(p, "link", 4) == 0 || std::memcmp(p, "sdir", 4) == 0) return false;
+    if (static_cast<std::size_t>(end - p - 8) < size) return false;
     p += 8 + size;
   }
-  if (p != end) return std::nullopt;
+  return p == end;
+}
+
+std::optional<std::vector<IndexFileEntry>> parse_index_file(std::string_view bytes) {
+  std::vector<IndexFileEntry> out;
+  if (!for_each_index_file_entry(
+          bytes, [&](std::size_t count) { out.reserve(count); },
+          [&](IndexFileEntry& e) { out.push_back(std::move(e)); }))
+    return std::nullopt;
   return out;
 }
 

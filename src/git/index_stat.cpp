@@ -5,20 +5,22 @@
 
 #include <memory>
 
+#include "dvx/git/index_file.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
-#include "dvx/git/index_file.hpp"
+#include "dvx/util/sha256.hpp"
 
 namespace dvx::git {
 
 namespace {
 
 // Calls fn(path, mode, its stat data) for each stage-0 blob entry in index
-// order; sets the index file's mtime; returns whether the index has
-// conflict stages. Read by index_file.cpp, or by libgit2 for the layouts
-// that parser leaves to it.
-template <typename Fn>
-bool walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_nsec, Fn fn) {
+// order, after start(number of entries) (called again, to start over,
+// when the parser gives up half-way); sets the index file's mtime; returns
+// whether the index has conflict stages. Read by index_file.cpp, or by
+// libgit2 for the layouts that parser leaves to it.
+template <typename Start, typename Fn>
+bool walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_nsec, Start start, Fn fn) {
   const fs::path path = repo.git_dir() / "index";
   bool conflicts = false;
   auto bytes = util::read_file_if_exists(path);
@@ -30,24 +32,20 @@ bool walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_
     mtime_sec = st.st_mtim.tv_sec;
     mtime_nsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
   }
-  if (auto entries = parse_index_file(*bytes)) {
-    char hex[2 * sizeof(IndexFileEntry::blob_id) + 1];
-    for (auto& e : *entries) {
-      if (e.stage != 0) conflicts = true;
-      if (e.stage != 0 || (e.mode & 0170000) == 0160000) continue;
-      git_oid id;
-      git_oid_fromraw(&id, e.blob_id);
-      git_oid_tostr(hex, sizeof hex, &id);
-      fn(std::move(e.path), e.mode,
-         IndexStat{hex, static_cast<std::int32_t>(e.mtime_sec), e.mtime_nsec, static_cast<std::int32_t>(e.ctime_sec),
-                   e.ctime_nsec, e.size, e.ino});
-    }
+  if (for_each_index_file_entry(*bytes, start, [&](IndexFileEntry& e) {
+        if (e.stage != 0) conflicts = true;
+        if (e.stage != 0 || (e.mode & 0170000) == 0160000) return;
+        fn(std::move(e.path), e.mode,
+           IndexStat{util::hex_encode(e.blob_id), static_cast<std::int32_t>(e.mtime_sec), e.mtime_nsec,
+                     static_cast<std::int32_t>(e.ctime_sec), e.ctime_nsec, e.size, e.ino});
+      }))
     return conflicts;
-  }
+  conflicts = false;
   git_index* index = nullptr;
   check(git_repository_index(&index, repo.raw()), "cannot read the index");
   std::unique_ptr<git_index, decltype(&git_index_free)> owner(index, git_index_free);
   std::size_t count = git_index_entrycount(index);
+  start(count);
   char hex[GIT_OID_HEXSZ + 1];
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* e = git_index_get_byindex(index, i);
@@ -65,16 +63,21 @@ bool walk_index(const Repo& repo, std::int64_t& mtime_sec, std::uint32_t& mtime_
 
 IndexSnapshot read_index_stats(const Repo& repo) {
   IndexSnapshot out;
-  walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec, [&](std::string path, std::uint32_t, IndexStat stat) {
-    out.entries[std::move(path)] = std::move(stat);
-  });
+  walk_index(
+      repo, out.index_mtime_sec, out.index_mtime_nsec,
+      [&](std::size_t count) { out.entries.clear(), out.entries.reserve(count); },
+      [&](std::string path, std::uint32_t, IndexStat stat) {
+        out.entries[std::move(path)] = std::move(stat);
+      });
   return out;
 }
 
 IndexFiles read_index_files(const Repo& repo) {
   IndexFiles out;
-  out.has_conflicts =
-      walk_index(repo, out.index_mtime_sec, out.index_mtime_nsec, [&](std::string path, std::uint32_t mode, IndexStat stat) {
+  out.has_conflicts = walk_index(
+      repo, out.index_mtime_sec, out.index_mtime_nsec,
+      [&](std::size_t count) { out.files.clear(), out.files.reserve(count); },
+      [&](std::string path, std::uint32_t mode, IndexStat stat) {
         out.files.push_back({std::move(path), mode, std::move(stat)});
       });
   return out;

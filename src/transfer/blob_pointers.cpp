@@ -44,7 +44,8 @@ BlobPointers::BlobPointers(const git::Repo& repo)
   if (loaded_.empty()) return;
   first_record_.assign(kBuckets + 1, 0);
   std::size_t n = (loaded_.size() - kMagic.size()) / kRecord;
-  for (std::size_t i = 0; i < n; ++i) ++first_record_[bucket_of(loaded_.data() + kMagic.size() + i * kRecord) + 1];
+  for (std::size_t i = 0; i < n; ++i)
+    ++first_record_[bucket_of(loaded_.data() + kMagic.size() + i * kRecord) + 1];
   for (std::size_t b = 0; b < kBuckets; ++b) first_record_[b + 1] += first_record_[b];
 }
 
@@ -72,6 +73,15 @@ std::optional<BlobPointers::Entry> BlobPointers::find(std::string_view raw_id) c
     (cmp < 0 ? lo : hi) = cmp < 0 ? mid + 1 : mid;
   }
   return std::nullopt;
+}
+
+std::optional<std::optional<core::Pointer>> BlobPointers::known_pointer(const std::string& blob_id) const {
+  std::array<unsigned char, kIdBytes> raw_bytes;
+  if (!util::hex_decode_to(blob_id, raw_bytes)) return std::nullopt;
+  auto entry = find({reinterpret_cast<const char*>(raw_bytes.data()), kIdBytes});
+  if (!entry) return std::nullopt;
+  if (entry->kind == not_pointer) return std::optional<core::Pointer>();
+  return core::Pointer{std::move(entry->oid), entry->size};
 }
 
 std::optional<core::Pointer> BlobPointers::pointer(const std::string& blob_id) {

@@ -175,12 +175,32 @@ bool UnnamedFile::publish(const fs::path& path) {
   return err == 0;
 }
 
+namespace {
+
+// The rest of `in`, read straight into a string sized by fstat (an index
+// or memo of several MB is then copied once, not regrown block by block);
+// a file that grows meanwhile is read to its end all the same.
+std::string read_rest(FileReader& in) {
+  struct stat st {};
+  std::size_t expected =
+      ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+  std::string out(expected + 1, '\0');  // one byte more: the end is seen in the same pass
+  std::size_t used = 0;
+  for (;;) {
+    if (used == out.size()) out.resize(out.size() * 2 + 65536);
+    std::size_t n = in.read(out.data() + used, out.size() - used);
+    if (n == 0) break;
+    used += n;
+  }
+  out.resize(used);
+  return out;
+}
+
+}  // namespace
+
 std::string read_file(const fs::path& path) {
   FileReader in(path);
-  std::string out;
-  char buf[65536];
-  while (std::size_t n = in.read(buf, sizeof buf)) out.append(buf, n);
-  return out;
+  return read_rest(in);
 }
 
 std::optional<std::string> read_file_if_exists(const fs::path& path) {

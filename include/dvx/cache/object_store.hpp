@@ -9,6 +9,8 @@
 // way a crash never leaves a wrong object under a good name. Objects are
 // read-only once written, and the folders written into are noted for the
 // batched flush (util/durable.hpp).
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -41,6 +43,15 @@ class ObjectStore {
   // holding several of them are listed once instead of one stat per
   // object, on all cores. result[i] is whether oids[i] is in the cache.
   std::vector<bool> contains_many(const std::vector<std::string>& oids) const;
+  // The same for `count` objects named by oid_at(i) (called from several
+  // threads), for a caller whose oids live in its own records.
+  using OidAt = std::function<std::string_view(std::size_t)>;
+  std::vector<bool> contains_many(std::size_t count, const OidAt& oid_at) const;
+  // Below this many objects, contains_many() lists no folder (its 65,536
+  // folders hold fewer than 4 each on average) and probes each object in
+  // turn: a caller visiting its files on several threads may as well ask a
+  // PresenceProbe per file itself.
+  static constexpr std::size_t kProbeEachBelow = 4 * 65536;
 
   // Streams `source` into the cache while hashing it; returns its pointer.
   // If the object already exists the new copy is discarded.
@@ -107,6 +118,25 @@ class ObjectStore {
   // bytes, saying whether the pointer or the object is wrong.
   void check_size(const core::Pointer& pointer, int fd) const;
   fs::path root_;
+};
+
+// Presence of single objects from any thread, one fstatat each below a
+// cache root opened once (object_presence.cpp); contains_many()'s stat path.
+class PresenceProbe {
+ public:
+  explicit PresenceProbe(const ObjectStore& store);
+  ~PresenceProbe();
+  PresenceProbe(const PresenceProbe&) = delete;
+  PresenceProbe& operator=(const PresenceProbe&) = delete;
+  // `oid` must be valid (core::is_valid_oid).
+  bool contains(std::string_view oid) const;
+  int root_fd() const { return root_fd_; }  // for listing folders below it
+
+ private:
+  int root_fd_ = -1;  // -1: no cache yet, nothing is in it
+  // The 256 <aa> folders, opened on first use (one path component less per
+  // object); -1 until then, and while a folder does not exist.
+  mutable std::array<std::atomic<int>, 256> top_folders_;
 };
 
 }  // namespace dvx::cache

@@ -9,7 +9,7 @@
 // reads the index with libgit2. The format: git's
 // Documentation/gitformat-index.txt.
 #include <cstdint>
-#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +25,14 @@ struct IndexFileEntry {
   std::uint32_t ino = 0, size = 0;
 };
 
-// The entries of the index file `bytes`, in index order; nullopt when its
-// layout is one left to libgit2 or it is damaged.
+// Calls start(number of entries), then entry(e) for each entry of the
+// index file `bytes` in index order (e's path may be moved from). False
+// when its layout is one left to libgit2 or it is damaged; entry() may then
+// have seen the entries before the point where the parser gave up.
+bool for_each_index_file_entry(std::string_view bytes, const std::function<void(std::size_t)>& start,
+                               const std::function<void(IndexFileEntry&)>& entry);
+
+// The same entries as a list; nullopt when for_each_index_file_entry is false.
 std::optional<std::vector<IndexFileEntry>> parse_index_file(std::string_view bytes);
 
 }  // namespace dvx::git

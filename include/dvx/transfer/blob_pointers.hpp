@@ -32,6 +32,10 @@ class BlobPointers {
   // pointer (or cannot be read). Unknown blobs are read from git once: the
   // header first, the content only when small enough to be a pointer.
   std::optional<core::Pointer> pointer(const std::string& blob_id);
+  // What the memo already knows of `blob_id`, without reading git (safe on
+  // several threads while nothing is learnt): nullopt when it does not
+  // know the blob; an empty pointer when the blob is not a pointer.
+  std::optional<std::optional<core::Pointer>> known_pointer(const std::string& blob_id) const;
 
   // Whether the data of the pointer in `blob_id` begins like pointer text
   // (conflict markers around pointers staged by mistake); nullopt when not
@@ -58,8 +62,8 @@ class BlobPointers {
 
   const git::Repo& repo_;
   std::filesystem::path file_;
-  std::string loaded_;                   // the file's bytes (sorted records after the magic)
-  std::vector<std::uint32_t> first_record_;  // per first two id bytes: index of its first record
+  std::string loaded_;                                // the file's bytes (sorted records after the magic)
+  std::vector<std::uint32_t> first_record_;           // per first two id bytes: index of its first record
   std::map<std::string, Entry, std::less<>> learnt_;  // raw blob id -> entry, new or changed this run
 };
 

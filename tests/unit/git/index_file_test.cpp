@@ -125,7 +125,8 @@ TEST_F(IndexFile, Version4PrefixCompressedPaths) {
 
 TEST_F(IndexFile, ConflictStages) {
   sh(kTree);
-  sh("git checkout -qb other && echo theirs >data/raw/f1.csv && git commit -qam theirs && git checkout -q - && "
+  sh("git checkout -qb other && echo theirs >data/raw/f1.csv && git commit -qam theirs && git checkout -q - "
+     "&& "
      "echo ours >data/raw/f1.csv && git commit -qam ours && (git merge -q other || true)");
   auto parsed = parse_index_file(index_bytes());
   ASSERT_TRUE(parsed.has_value());
@@ -146,7 +147,8 @@ TEST_F(IndexFile, DamagedFilesAreRefused) {
   sh(kTree);
   std::string bytes = index_bytes();
   ASSERT_TRUE(parse_index_file(bytes).has_value());
-  for (std::size_t cut : {std::size_t{0}, std::size_t{11}, std::size_t{40}, bytes.size() / 2, bytes.size() - 21})
+  for (std::size_t cut :
+       {std::size_t{0}, std::size_t{11}, std::size_t{40}, bytes.size() / 2, bytes.size() - 21})
     EXPECT_FALSE(parse_index_file(bytes.substr(0, cut)).has_value()) << "cut at " << cut;
   std::string wrong_magic = bytes;
   wrong_magic[0] = 'X';
