@@ -90,6 +90,7 @@ done
 
 echo "status, ls-files, fsck (the second run of each dvx command uses what the first remembered):"
 cd "$work/repo-dvx"
+settle  # the adds' writeback over: it slowed status runs right after them by half
 timed status-dvx-first git dvx status
 median status-git git status
 median status-dvx git dvx status
