@@ -37,7 +37,7 @@ fi
 if [[ " $* " != *" --no-fuzz "* ]]; then
   # The fuzz tier (skipped with --no-fuzz): every libFuzzer target of
   # tests/fuzz/ (clang, ASan + UBSan: the sanitizer tier's build, or its own
-  # build-fuzz/ when that tier is skipped) runs FUZZ_SECONDS (default 25; 7
+  # build-fuzz/ when that tier is skipped) runs FUZZ_SECONDS (default 25; 8
   # targets, under 4 minutes) from its seed corpus. A crash, leak, hang
   # (> 10 s per input) or allocation above 2 GiB fails the run; the
   # reproducer stays in <build>/fuzz-artifacts/<target>/. Longer runs:
