@@ -156,12 +156,25 @@ std::string DvxFilter::delayed_error(const core::Pointer& pointer) const {
 }
 
 std::vector<std::string> DvxFilter::list_available_blobs() {
-  // Every delayed path whose object has finished (well or not) is ready:
-  // the second request then writes the bytes or fails that file.
-  std::vector<std::string> ready;
+  // Every delayed path whose object has arrived is ready: the second
+  // request then writes its bytes. A path whose download failed is handed
+  // back only once no other download is pending: git stops the whole
+  // checkout at the first file that fails, so every file that can be
+  // written is written first, whichever download ends first.
+  std::vector<std::string> ready, failed;
   auto collect = [&] {
-    for (auto& [path, pointer] : delayed_)
-      if (finished_.count(pointer.oid) || store_.contains(pointer.oid)) ready.push_back(path);
+    bool pending = false;
+    for (auto& [path, pointer] : delayed_) {
+      auto it = finished_.find(pointer.oid);
+      if ((it != finished_.end() && it->second.empty()) || store_.contains(pointer.oid))
+        ready.push_back(path);
+      else if (it != finished_.end())
+        failed.push_back(path);
+      else
+        pending = true;
+    }
+    if (ready.empty() && !pending) ready.swap(failed);
+    failed.clear();
   };
   collect();
   while (ready.empty() && !delayed_.empty()) {

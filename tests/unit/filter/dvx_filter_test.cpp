@@ -1,11 +1,17 @@
 #include "dvx/filter/dvx_filter.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 
+#include "dvx/git/filter_protocol.hpp"
+#include "dvx/git/pkt_line.hpp"
+#include "dvx/transfer/downloader.hpp"
 #include "dvx/util/error.hpp"
 #include "dvx/util/file.hpp"
 #include "dvx/util/sha256.hpp"
@@ -126,4 +132,80 @@ TEST_F(FilterTest, SmudgePassesNonPointersThroughAndRefusesADamagedObject) {
     EXPECT_NE(std::string(e.what()).find(util::sha256_hex("original bytes").substr(0, 12)), std::string::npos)
         << e.what();
   }
+}
+
+namespace {
+
+// Finishes downloads in a scripted order: each wait_some() returns the next
+// batch, putting the objects of its successful downloads in the cache first.
+class ScriptedDownloader : public transfer::Downloader {
+ public:
+  ScriptedDownloader(cache::ObjectStore& store, std::map<std::string, std::string> data_by_oid)
+      : store_(store), data_by_oid_(std::move(data_by_oid)) {}
+  std::vector<std::vector<transfer::Download>> batches;
+  void request(const core::Pointer&) override {}
+  std::vector<transfer::Download> wait_some() override {
+    if (batches.empty()) return {};
+    auto batch = batches.front();
+    batches.erase(batches.begin());
+    for (const auto& d : batch) {
+      if (!d.error.empty()) continue;
+      std::string data = data_by_oid_.at(d.pointer.oid);
+      std::size_t pos = 0;
+      store_.insert([&](char* buf, std::size_t size) {
+        std::size_t n = std::min(size, data.size() - pos);
+        std::memcpy(buf, data.data() + pos, n);
+        pos += n;
+        return n;
+      });
+    }
+    return batch;
+  }
+
+ private:
+  cache::ObjectStore& store_;
+  std::map<std::string, std::string> data_by_oid_;
+};
+
+// One smudge request of `pointer_text` for `path` through DvxFilter::handle,
+// as git sends it during a checkout that accepts delays.
+git::FilterOutcome smudge_request(filter::DvxFilter& filter, const std::string& path,
+                                  const std::string& pointer_text) {
+  char header[5];
+  std::snprintf(header, sizeof header, "%04zx", pointer_text.size() + 4);
+  std::string stream = header + pointer_text + "0000";
+  int fds[2];
+  EXPECT_EQ(0, ::pipe(fds));
+  EXPECT_EQ(static_cast<ssize_t>(stream.size()), ::write(fds[1], stream.data(), stream.size()));
+  ::close(fds[1]);
+  int sink = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  git::PktReader reader(fds[0]);
+  git::PktWriter writer(sink);
+  git::ContentReader in(reader);
+  git::ContentWriter out(writer);
+  auto outcome = filter.handle({"smudge", path, true, {}}, in, out);
+  ::close(fds[0]);
+  ::close(sink);
+  return outcome;
+}
+
+}  // namespace
+
+// git stops a checkout at the first file the filter fails: a delayed file
+// whose download failed is handed back only after every other delayed file
+// could be written, even when its download ended first.
+TEST_F(FilterTest, DelayedFailuresComeAfterEveryFileThatCanBeWritten) {
+  std::string good = "the good bytes";
+  core::Pointer good_pointer{util::sha256_hex(good), good.size()};
+  core::Pointer bad_pointer{util::sha256_hex("corrupt in the store"), 20};
+  ScriptedDownloader downloads(*store_, {{good_pointer.oid, good}});
+  downloads.batches = {{{bad_pointer, "object is corrupt"}}, {{good_pointer, ""}}};
+  filter::DvxFilter filter(*store_, &downloads, {});
+  ASSERT_EQ(git::FilterOutcome::delayed,
+            smudge_request(filter, "data/a.csv", core::format_pointer(good_pointer)));
+  ASSERT_EQ(git::FilterOutcome::delayed,
+            smudge_request(filter, "data/victim.csv", core::format_pointer(bad_pointer)));
+  EXPECT_EQ(std::vector<std::string>{"data/a.csv"}, filter.list_available_blobs());
+  ASSERT_EQ(git::FilterOutcome::success, smudge_request(filter, "data/a.csv", ""));
+  EXPECT_EQ(std::vector<std::string>{"data/victim.csv"}, filter.list_available_blobs());
 }
