@@ -13,6 +13,7 @@
 
 #include "dvx/cache/object_store.hpp"
 #include "dvx/util/error.hpp"
+#include "dvx/util/sha256.hpp"
 #include "dvx/util/thread_pool.hpp"
 
 namespace dvx::cache {
@@ -56,6 +57,14 @@ void list_folder(int root_fd, const char* rel, const ObjectStore::OidAt& oid_at,
   for (const std::size_t* i = begin; i != end; ++i) found[*i] = present.count(oid_at(*i)) ? 1 : 0;
 }
 
+// The number the first `bytes` bytes of a valid oid spell: its <aa> folder
+// (1 byte, 0-255) or its <aa>/<bb> folder (2 bytes, 0-65535).
+std::size_t folder_number(std::string_view oid, std::size_t bytes) {
+  unsigned char raw[2] = {};
+  util::hex_decode_to(oid.substr(0, 2 * bytes), {raw, bytes});
+  return bytes == 1 ? raw[0] : std::size_t{raw[0]} << 8 | raw[1];
+}
+
 int open_root(const fs::path& root) {
   int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0 && errno != ENOENT) fail_errno(fmt::format("cannot open the cache {}", root.string()), errno);
@@ -76,8 +85,7 @@ PresenceProbe::~PresenceProbe() {
 
 bool PresenceProbe::contains(std::string_view oid) const {
   if (root_fd_ < 0) return false;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  std::atomic<int>& folder = top_folders_[static_cast<std::size_t>(nibble(oid[0]) << 4 | nibble(oid[1]))];
+  std::atomic<int>& folder = top_folders_[folder_number(oid, 1)];
   int fd = folder.load(std::memory_order_acquire);
   if (fd < 0) {
     const char top[] = {oid[0], oid[1], '\0'};
@@ -119,11 +127,7 @@ std::vector<bool> ObjectStore::contains_many(std::size_t count, const OidAt& oid
   // Indices grouped by <aa>/<bb> folder (a counting sort on the oid's first
   // two bytes: no string comparisons): each folder is one run of them.
   constexpr std::size_t kFolders = 65536;
-  auto folder_of = [&](std::size_t i) {
-    auto nibble = [](char c) { return static_cast<std::size_t>(c <= '9' ? c - '0' : c - 'a' + 10); };
-    std::string_view oid = oid_at(i);
-    return nibble(oid[0]) << 12 | nibble(oid[1]) << 8 | nibble(oid[2]) << 4 | nibble(oid[3]);
-  };
+  auto folder_of = [&](std::size_t i) { return folder_number(oid_at(i), 2); };
   std::vector<std::uint32_t> first_of(kFolders + 1, 0);
   for (std::size_t i = 0; i < count; ++i) ++first_of[folder_of(i) + 1];
   std::vector<std::size_t> starts;  // where each non-empty folder's run begins

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iostream>
+#include <utility>
 
 #include "dvx/core/control_files.hpp"
 #include "dvx/transfer/remote_select.hpp"
@@ -142,6 +143,10 @@ git::FilterOutcome DvxFilter::handle(const git::FilterRequest& request, git::Con
     if (store_.read_if_cached(*pointer, sink)) return git::FilterOutcome::success;
     downloader_->request(*pointer);
     delayed_[request.pathname] = *pointer;
+    if (auto done = finished_.find(pointer->oid); done != finished_.end())  // downloaded (or not) before
+      (done->second.empty() ? arrived_ : failed_).push_back(request.pathname);
+    else
+      waiting_[pointer->oid].push_back(request.pathname);
     return git::FilterOutcome::delayed;
   }
   emit(store_, downloader_, request.pathname, *pointer, options_, sink);
@@ -156,37 +161,29 @@ std::string DvxFilter::delayed_error(const core::Pointer& pointer) const {
 }
 
 std::vector<std::string> DvxFilter::list_available_blobs() {
-  // Every delayed path whose object has arrived is ready: the second
-  // request then writes its bytes. A path whose download failed is handed
-  // back only once no other download is pending: git stops the whole
-  // checkout at the first file that fails, so every file that can be
-  // written is written first, whichever download ends first.
-  std::vector<std::string> ready, failed;
-  auto collect = [&] {
-    bool pending = false;
-    for (auto& [path, pointer] : delayed_) {
-      auto it = finished_.find(pointer.oid);
-      if ((it != finished_.end() && it->second.empty()) || store_.contains(pointer.oid))
-        ready.push_back(path);
-      else if (it != finished_.end())
-        failed.push_back(path);
-      else
-        pending = true;
-    }
-    if (ready.empty() && !pending) ready.swap(failed);
-    failed.clear();
-  };
-  collect();
-  while (ready.empty() && !delayed_.empty()) {
+  // The delayed paths whose object has arrived; git then asks for each
+  // again and gets its bytes. A path whose download failed is handed back
+  // only once no download is pending: git stops the whole checkout at the
+  // first file that fails, so every file that can be written is written
+  // first, whichever download ends first.
+  for (;;) {
+    if (!arrived_.empty()) return std::exchange(arrived_, {});
+    if (waiting_.empty()) return std::exchange(failed_, {});
     auto done = downloader_->wait_some();
-    if (done.empty()) {  // nothing pending: give every remaining path back
-      for (auto& [path, pointer] : delayed_) ready.push_back(path);
-      break;
+    if (done.empty()) {  // nothing pending: every path still waiting has failed
+      for (auto& [oid, paths] : waiting_) failed_.insert(failed_.end(), paths.begin(), paths.end());
+      waiting_.clear();
+      continue;
     }
-    for (auto& d : done) finished_[d.pointer.oid] = d.error;
-    collect();
+    for (auto& d : done) {
+      finished_[d.pointer.oid] = d.error;
+      auto it = waiting_.find(d.pointer.oid);
+      if (it == waiting_.end()) continue;
+      auto& ready = d.error.empty() ? arrived_ : failed_;
+      ready.insert(ready.end(), it->second.begin(), it->second.end());
+      waiting_.erase(it);
+    }
   }
-  return ready;
 }
 
 }  // namespace dvx::filter

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dvx/cache/object_store.hpp"
 #include "dvx/git/filter_protocol.hpp"
@@ -54,8 +55,11 @@ class DvxFilter : public git::FilterHandler {
   cache::ObjectStore& store_;
   transfer::Downloader* downloader_;
   SmudgeOptions options_;
-  std::map<std::string, core::Pointer> delayed_;  // path -> pointer, awaiting download
+  std::map<std::string, core::Pointer> delayed_;  // path -> pointer, until git asks for it again
   std::map<std::string, std::string> finished_;   // oid -> download error ("" = ok)
+  // Delayed paths by state, each path in one of them until listed:
+  std::map<std::string, std::vector<std::string>> waiting_;  // oid -> paths, download pending
+  std::vector<std::string> arrived_, failed_;                // download done, not yet listed
 };
 
 }  // namespace dvx::filter
